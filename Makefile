@@ -1,0 +1,24 @@
+# The two commands of the quick start. Everything else they need is set up by scripts/setup.sh.
+#   make run   [PORT=8069] [DB=crm_contacts_ext] [ODOO_SRC=~/.cache/odoo/18.0]
+#   make test  [ARGS="tests/test_x.py -k name"]
+#   make lint  ruff + pylint-odoo, as CI runs them
+#   make bench benchmarks against plain Odoo (not part of make test)
+SHELL := /bin/bash
+ADDON := crm_contacts_ext
+
+.PHONY: run test lint bench clean
+
+run:
+	@scripts/run.sh
+
+test:
+	@scripts/test.sh $(ARGS)
+
+lint:
+	@scripts/lint.sh
+
+bench:
+	@scripts/bench.sh
+
+clean:
+	rm -rf .venv .state

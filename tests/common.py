@@ -1,0 +1,46 @@
+"""Shared records for the suite, built once per class.
+
+Tests act as the people who use the addon: a salesperson (Sales / User: own
+documents only) and an accountant (Invoicing / Billing), not only as the superuser.
+"""
+
+from odoo.tests import TransactionCase, new_test_user
+
+from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
+
+
+class ContactsCase(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, **DISABLED_MAIL_CONTEXT))
+        cls.salesman = new_test_user(
+            cls.env,
+            login="crm_ext_salesman",
+            name="Sophie Vendeuse",
+            groups="sales_team.group_sale_salesman,base.group_partner_manager",
+        )
+        cls.accountant = new_test_user(
+            cls.env,
+            login="crm_ext_accountant",
+            name="Alain Comptable",
+            groups="account.group_account_invoice,base.group_partner_manager",
+        )
+        Partner = cls.env["res.partner"]
+        cls.customer = Partner.create(
+            {
+                "name": "Chocolaterie Test",
+                "is_company": True,
+                "street": "1 rue du Test",
+                "city": "Québec",
+                "zip": "G1R 1A1",
+                "country_id": cls.env.ref("base.ca").id,
+                "state_id": cls.env.ref("base.state_ca_qc").id,
+            }
+        )
+        cls.contact = Partner.create(
+            {"name": "Jeanne Achat", "parent_id": cls.customer.id, "type": "contact"}
+        )
+        cls.contact_ap = Partner.create(
+            {"name": "Paul Payable", "parent_id": cls.customer.id, "type": "contact"}
+        )
