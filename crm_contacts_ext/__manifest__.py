@@ -18,6 +18,8 @@
         "mass_mailing",
     ],
     "data": [
+        "security/crm_contacts_ext_groups.xml",
+        "security/ir.model.access.csv",
         "views/res_partner_views.xml",
     ],
     "demo": [
