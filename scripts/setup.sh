@@ -40,6 +40,7 @@ need_system_packages() {
   local missing=()
   command -v psql >/dev/null || missing+=(postgresql-client)
   ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
+  command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)  # PDF reports
   if [ "${WITH_BROWSER:-0}" = 1 ]; then
     command -v chromium >/dev/null || missing+=(chromium)
   fi
