@@ -65,7 +65,7 @@ ensure_odoo() {
     say "no Odoo tree at $ODOO_SRC; trying to download the official Odoo 18.0 source archive"
     local tmp
     tmp=$(mktemp -d)
-    if command -v curl >/dev/null && curl -fsSL --max-time 600 -o "$tmp/odoo.tar.gz" "$ODOO_ARCHIVE_URL"; then
+    if command -v curl >/dev/null && curl -fsSL --connect-timeout 20 --max-time 900 -o "$tmp/odoo.tar.gz" "$ODOO_ARCHIVE_URL"; then
       mkdir -p "$ODOO_SRC"
       tar -xzf "$tmp/odoo.tar.gz" -C "$tmp"
       local top

@@ -15,6 +15,10 @@ registry.category("web_tour.tours").add("crm_contacts_ext_laura_card", {
             trigger: ".o_field_widget[name='fax'] input:value(418 222-2221)",
         },
         {
+            content: "under its own 'Fax' label, not squeezed into another row",
+            trigger: ".o_form_view label.o_form_label:contains(Fax)",
+        },
+        {
             content: "The salesperson updates her job position",
             trigger: ".o_field_widget[name='function'] input",
             run: "edit Acheteuse principale",
