@@ -12,6 +12,9 @@ VENV=${VENV:-$REPO/.venv}
 PY=$VENV/bin/python
 STATE=$REPO/.state
 ODOO_CONF=$STATE/odoo.conf
+# Odoo's filestore belongs with the databases, which live in the PostgreSQL server and outlive
+# any one clone of the repo (the cached test template above all): keep it per machine too.
+ODOO_DATA_DIR=${ODOO_DATA_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/crm_contacts_ext}
 ODOO_ARCHIVE_URL=${ODOO_ARCHIVE_URL:-https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz}
 mkdir -p "$STATE"
 
@@ -155,7 +158,7 @@ write_conf() {
   cat > "$ODOO_CONF" <<EOF
 [options]
 addons_path = $(odoo_addons_path)
-data_dir = $STATE/data
+data_dir = $ODOO_DATA_DIR
 db_host = ${PGHOST:-False}
 db_port = ${PGPORT:-False}
 db_user = ${PGUSER:-False}
@@ -223,9 +226,10 @@ ensure_template() {
 fresh_db_from_template() {
   local tpl=$1 db=$2
   psql -d postgres -qc "drop database if exists \"$db\" with (force)" >/dev/null
-  rm -rf "$STATE/data/filestore/$db"
+  local fs="$ODOO_DATA_DIR/filestore"
+  rm -rf "${fs:?}/$db"
   psql -d postgres -qc "create database \"$db\" template \"$tpl\"" >/dev/null
-  if [ -d "$STATE/data/filestore/$tpl" ]; then
-    mkdir -p "$STATE/data/filestore" && cp -a "$STATE/data/filestore/$tpl" "$STATE/data/filestore/$db"
+  if [ -d "$fs/$tpl" ]; then
+    mkdir -p "$fs" && cp -a "$fs/$tpl" "$fs/$db"
   fi
 }
