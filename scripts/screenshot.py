@@ -3,9 +3,9 @@
 Usage: .venv/bin/python scripts/screenshot.py --url http://localhost:8069 \
            --path "/odoo/contacts/42" --out static/description/card.png [--lang fr_CA]
 
-Logs in as admin/admin (the demo database of `make run`), opens the page and saves a PNG.
-Drives Chromium through the DevTools protocol with websocket-client (already an Odoo
-requirement), so no browser download and no extra package is needed.
+Logs in as admin/admin (the demo database of `make run`), opens the page, saves a PNG.
+Drives Chromium through the DevTools protocol with websocket-client (already an
+Odoo requirement), so no browser download and no extra package is needed.
 """
 
 import argparse
@@ -54,17 +54,23 @@ class Page:
     def goto(self, url, ready_selector, timeout=60):
         self.call("Page.navigate", url=url)
         deadline = time.time() + timeout
-        while not self.evaluate(f"!!document.querySelector({json.dumps(ready_selector)})"):
+        while not self.evaluate(
+            f"!!document.querySelector({json.dumps(ready_selector)})"
+        ):
             if time.time() > deadline:
                 where = self.evaluate("location.href + ' | ' + document.title")
-                raise TimeoutError(f"{ready_selector} did not appear on {url} ({where})")
+                raise TimeoutError(
+                    f"{ready_selector} did not appear on {url} ({where})"
+                )
             time.sleep(0.3)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://localhost:8069")
-    parser.add_argument("--path", required=True, help="page to open, e.g. /odoo/contacts/7")
+    parser.add_argument(
+        "--path", required=True, help="page to open, e.g. /odoo/contacts/7"
+    )
     parser.add_argument("--out", required=True)
     parser.add_argument("--login", default="admin")
     parser.add_argument("--password", default="admin")
@@ -99,11 +105,15 @@ def main():
     )
     try:
         targets = _wait_json(f"http://127.0.0.1:{port}/json")
-        page = Page(next(t for t in targets if t["type"] == "page")["webSocketDebuggerUrl"])
+        page = Page(
+            next(t for t in targets if t["type"] == "page")["webSocketDebuggerUrl"]
+        )
         page.call("Page.enable")
         page.goto(f"{args.url}/web/login", "input[name=login]")
         page.evaluate(
-            f"""document.querySelector('input[name=login]').value = {json.dumps(args.login)};
+            f"""
+            document.querySelector('input[name=login]').value =
+                {json.dumps(args.login)};
             document.querySelector('input[name=password]').value =
                 {json.dumps(args.password)};
             document.querySelector('form.oe_login_form').submit();"""
