@@ -16,6 +16,7 @@ fresh_db_from_template "$TEMPLATE" "$DB"
 install_or_update "$DB"
 
 cd "$REPO"
+export CRM_EXT_TEMPLATE=$TEMPLATE ODOO_SRC  # for tests/test_lifecycle.py
 say "running the test suite on database '$DB'"
 if [ $# -eq 0 ]; then set -- tests; fi
 exec "$PY" -m pytest --odoo-config="$ODOO_CONF" --odoo-database="$DB" --odoo-http \
