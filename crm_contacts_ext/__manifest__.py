@@ -20,7 +20,10 @@
     "data": [
         "security/crm_contacts_ext_groups.xml",
         "security/ir.model.access.csv",
+        "data/mail_activity_type_data.xml",
         "views/res_partner_views.xml",
+        "views/mail_activity_views.xml",
+        "views/calendar_event_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

@@ -1,1 +1,3 @@
 from . import res_partner
+from . import mail_activity
+from . import calendar_event
