@@ -24,9 +24,11 @@
         "data/mail_activity_type_data.xml",
         "views/res_partner_views.xml",
         "views/res_partner_note_views.xml",
+        "views/res_partner_activity_report_views.xml",
         "views/res_partner_activity_views.xml",
         "views/mail_activity_views.xml",
         "views/calendar_event_views.xml",
+        "report/calendar_event_reports.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

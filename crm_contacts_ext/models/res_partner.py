@@ -9,6 +9,9 @@ class ResPartner(models.Model):
     fax = fields.Char()
     note_ids = fields.One2many("res.partner.note", "partner_id", string="Contact Notes")
     note_count = fields.Integer(compute="_compute_note_count")
+    activity_report_count = fields.Integer(
+        string="Open Activities", compute="_compute_activity_report_count"
+    )
 
     def _count_with_children(self, model):
         """Count `model` rows per partner, a company adding its contacts' rows."""
@@ -33,6 +36,11 @@ class ResPartner(models.Model):
         for partner in self:
             partner.note_count = counts.get(partner.id, 0)
 
+    def _compute_activity_report_count(self):
+        counts = self._count_with_children("res.partner.activity.report")
+        for partner in self:
+            partner.activity_report_count = counts.get(partner.id, 0)
+
     def action_view_partner_notes(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -43,4 +51,15 @@ class ResPartner(models.Model):
             "default_partner_id": self.id,
             "search_default_last_90_days": 1,
         }
+        return action
+
+    def action_view_partner_activities(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_contacts_ext.res_partner_activity_report_action"
+        )
+        action["domain"] = [("partner_id", "child_of", self.id)]
+        action["display_name"] = self.env._(
+            "Activities of %(partner)s", partner=self.display_name
+        )
         return action
