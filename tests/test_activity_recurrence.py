@@ -227,3 +227,25 @@ class TestActivityRecurrence(ContactsCase):
         self.assertEqual(event.priority, "medium")
         event.priority = "high"
         self.assertEqual(event.priority, "high")
+
+    @users("crm_ext_salesman")
+    def test_dialog_shows_recurrence_fields_only_when_repeating(self):
+        activity_form = Form(
+            self.env["mail.activity"].with_context(
+                default_res_model_id=self.partner_model,
+                default_res_id=self.contact.id,
+            ),
+            view="mail.mail_activity_view_form_popup",
+        )
+        with self.assertRaises(AssertionError):
+            activity_form.recurrence_until = date(2024, 12, 31)
+        activity_form.recurrence_type = "monthly"
+        activity_form.recurrence_until = date(2099, 12, 31)
+        with self.assertRaises(AssertionError):
+            activity_form.recurrence_mon = True
+        activity_form.recurrence_type = "weekly"
+        activity_form.recurrence_mon = True
+        activity_form.summary = "Point hebdomadaire"
+        activity = activity_form.save()
+        self.assertEqual(activity.recurrence_until, date(2099, 12, 31))
+        self.assertTrue(activity.recurrence_mon)

@@ -40,5 +40,20 @@ registry.category("web_tour.tours").add("crm_contacts_ext_note_reminder", {
             content: "The note is saved with its reminder to-do",
             trigger: ".o_form_view .o_form_saved .o_field_widget[name='activity_id']",
         },
+        {
+            content: "Back to Laura Secord's card",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains(Laura Secord)",
+            run: "click",
+        },
+        {
+            content: "Open her to-dos and appointments",
+            trigger: "button[name='action_view_partner_activities']",
+            run: "click",
+        },
+        {
+            content: "The reminder is listed as an open to-do",
+            trigger:
+                ".o_list_view .o_data_row:contains(Rappeler pour le catalogue):contains(To-do)",
+        },
     ],
 });
