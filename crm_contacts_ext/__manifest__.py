@@ -20,10 +20,19 @@
     "data": [
         "security/crm_contacts_ext_groups.xml",
         "security/ir.model.access.csv",
+        "security/crm_contacts_ext_security.xml",
+        "data/mail_activity_type_data.xml",
         "views/res_partner_views.xml",
+        "views/res_partner_note_views.xml",
+        "views/res_partner_activity_report_views.xml",
+        "views/res_partner_activity_views.xml",
+        "views/mail_activity_views.xml",
+        "views/calendar_event_views.xml",
+        "report/calendar_event_reports.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
+        "demo/res_partner_note_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

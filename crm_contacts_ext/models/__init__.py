@@ -1,1 +1,5 @@
 from . import res_partner
+from . import mail_activity
+from . import calendar_event
+from . import res_partner_note
+from . import res_partner_activity_report

@@ -1,0 +1,188 @@
+"""The contact's to-dos and appointments in one list, and the intervention report."""
+
+from datetime import date, datetime, timedelta
+
+from odoo.tests import new_test_user, tagged, users
+
+from .common import ContactsCase
+
+
+@tagged("standard", "post_install", "-at_install")
+class TestPartnerActivityReport(ContactsCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other_salesman = new_test_user(
+            cls.env,
+            login="crm_ext_other_salesman",
+            groups="sales_team.group_sale_salesman,base.group_partner_manager",
+        )
+        partner_model = cls.env["ir.model"]._get_id("res.partner")
+        todo = cls.env.ref("mail.mail_activity_data_todo")
+        today = date.today()
+        Activity = cls.env["mail.activity"].with_user(cls.salesman)
+        cls.overdue_todo = Activity.create(
+            {
+                "res_model_id": partner_model,
+                "res_id": cls.contact.id,
+                "activity_type_id": todo.id,
+                "summary": "Envoyer le catalogue",
+                "date_deadline": today - timedelta(days=3),
+                "priority": "high",
+            }
+        )
+        cls.done_todo = Activity.create(
+            {
+                "res_model_id": partner_model,
+                "res_id": cls.contact.id,
+                "activity_type_id": todo.id,
+                "summary": "Premier appel",
+                "date_deadline": today - timedelta(days=20),
+                "priority": "low",
+            }
+        )
+        cls.done_todo.action_done()
+        now = datetime.now().replace(microsecond=0)
+        Event = cls.env["calendar.event"].with_user(cls.salesman)
+        cls.next_visit = Event.create(
+            {
+                "name": "Visite en boutique",
+                "start": now + timedelta(days=5),
+                "stop": now + timedelta(days=5, hours=2),
+                "location": "1210 de la Cornée, Saint-Georges",
+                "partner_ids": [(4, cls.contact.id)],
+            }
+        )
+        cls.past_visit = Event.create(
+            {
+                "name": "Salon du chocolat",
+                "start_date": today - timedelta(days=40),
+                "stop_date": today - timedelta(days=40),
+                "allday": True,
+                "partner_ids": [(4, cls.contact.id)],
+            }
+        )
+        cls.private_event = (
+            cls.env["calendar.event"]
+            .with_user(cls.other_salesman)
+            .create(
+                {
+                    "name": "Rendez-vous personnel",
+                    "start": now + timedelta(days=2),
+                    "stop": now + timedelta(days=2, hours=1),
+                    "privacy": "private",
+                    "partner_ids": [(4, cls.contact.id)],
+                }
+            )
+        )
+
+    def _rows(self, domain=None, completed=False):
+        Report = self.env["res.partner.activity.report"]
+        if completed:
+            Report = Report.with_context(active_test=False)
+        return Report.search([("partner_id", "=", self.contact.id)] + (domain or []))
+
+    @users("crm_ext_salesman")
+    def test_todos_and_appointments_together_newest_first(self):
+        rows = self._rows()
+        self.assertEqual(
+            rows.mapped("name"), ["Visite en boutique", "Envoyer le catalogue"]
+        )
+        visit, todo = rows
+        self.assertEqual(visit.kind, "event")
+        self.assertEqual(visit.event_id, self.next_visit)
+        self.assertEqual(visit.state, "planned")
+        self.assertEqual(visit.location, "1210 de la Cornée, Saint-Georges")
+        self.assertEqual(todo.kind, "activity")
+        self.assertEqual(todo.activity_id, self.overdue_todo)
+        self.assertEqual(todo.state, "overdue")
+        self.assertEqual(todo.priority, "high")
+
+    @users("crm_ext_salesman")
+    def test_show_completed_brings_the_history_back(self):
+        rows = self._rows(completed=True)
+        self.assertEqual(
+            rows.mapped("name"),
+            [
+                "Visite en boutique",
+                "Envoyer le catalogue",
+                "Premier appel",
+                "Salon du chocolat",
+            ],
+        )
+        self.assertEqual(rows[2:].mapped("state"), ["done", "done"])
+        shown = self.env["res.partner.activity.report"].search(
+            [
+                ("partner_id", "=", self.contact.id),
+                "|",
+                ("active", "=", True),
+                ("active", "=", False),
+            ]
+        )
+        self.assertEqual(shown, rows, "the 'Show Completed' filter's domain")
+
+    @users("crm_ext_salesman")
+    def test_filters_by_type_priority_all_day_and_dates(self):
+        self.assertEqual(
+            self._rows([("kind", "=", "event")], completed=True).mapped("name"),
+            ["Visite en boutique", "Salon du chocolat"],
+        )
+        self.assertEqual(
+            self._rows([("priority", "=", "low")], completed=True).mapped("name"),
+            ["Premier appel"],
+        )
+        self.assertEqual(
+            self._rows(
+                [("kind", "=", "event"), ("allday", "=", True)], completed=True
+            ).mapped("name"),
+            ["Salon du chocolat"],
+        )
+        since = date.today() - timedelta(days=30)
+        self.assertEqual(
+            self._rows([("date", ">=", since)], completed=True).mapped("name"),
+            ["Visite en boutique", "Envoyer le catalogue", "Premier appel"],
+        )
+
+    @users("crm_ext_salesman")
+    def test_others_private_appointments_are_hidden(self):
+        names = self._rows(completed=True).mapped("name")
+        self.assertNotIn("Rendez-vous personnel", names)
+        rows = (
+            self.env["res.partner.activity.report"]
+            .with_user(self.other_salesman)
+            .search([("partner_id", "=", self.contact.id)])
+        )
+        self.assertIn("Rendez-vous personnel", rows.mapped("name"))
+
+    @users("crm_ext_salesman")
+    def test_stat_button_counts_and_opens_the_list(self):
+        contact, customer = self.env["res.partner"].browse(
+            (self.contact + self.customer).ids
+        )
+        self.assertEqual(contact.activity_report_count, 2, "open, not private")
+        self.assertEqual(customer.activity_report_count, 2, "its contacts' too")
+        action = customer.action_view_partner_activities()
+        self.assertEqual(action["res_model"], "res.partner.activity.report")
+        rows = self.env["res.partner.activity.report"].search(action["domain"])
+        self.assertEqual(len(rows), 2)
+        opened = rows[0].action_open_record()
+        self.assertEqual(
+            (opened["res_model"], opened["res_id"]),
+            ("calendar.event", self.next_visit.id),
+        )
+
+    @users("crm_ext_salesman")
+    def test_print_an_intervention_report(self):
+        html, _format = self.env["ir.actions.report"]._render_qweb_html(
+            "crm_contacts_ext.report_calendar_event_intervention",
+            self.next_visit.ids,
+        )
+        html = html.decode()
+        self.assertIn("Intervention Report", html)
+        self.assertIn("Visite en boutique", html)
+        self.assertIn("1210 de la Cornée, Saint-Georges", html)
+        self.assertIn("Jeanne Achat", html)
+        report = self.env.ref(
+            "crm_contacts_ext.calendar_event_report_intervention"
+        ).sudo()
+        self.assertEqual(report.binding_model_id.model, "calendar.event")
