@@ -1,8 +1,8 @@
 """The addon's life in a customer's database, with the real odoo-bin.
 
-Installed into a database that already holds business data (1,000 contacts), updated twice,
-then uninstalled: no step may log a WARNING or ERROR, updates are idempotent, and
-uninstalling leaves Odoo's own data intact and the database usable.
+Installed into a database that already holds business data (1,000 contacts), updated
+twice, then uninstalled: no step may log a WARNING or ERROR, updates are idempotent,
+and uninstalling leaves Odoo's own data intact and the database usable.
 """
 
 import os
@@ -18,7 +18,7 @@ from odoo.tools import config
 
 TEMPLATE = os.environ.get("CRM_EXT_TEMPLATE")
 ODOO_BIN = os.path.join(os.environ.get("ODOO_SRC", ""), "odoo-bin")
-BAD_LOG_LINE = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ", re.M)
+BAD_LOG_LINE = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ", re.MULTILINE)
 
 
 def _connect(dbname):
@@ -79,9 +79,7 @@ def _counts(db):
         partners = cr.fetchone()[0]
         cr.execute("SELECT count(*) FROM res_partner WHERE name LIKE 'Lifecycle %%'")
         ours = cr.fetchone()[0]
-        cr.execute(
-            "SELECT state FROM ir_module_module WHERE name = 'crm_contacts_ext'"
-        )
+        cr.execute("SELECT state FROM ir_module_module WHERE name = 'crm_contacts_ext'")
         state = cr.fetchone()[0]
         cr.execute(
             "SELECT count(*) FROM information_schema.columns"
