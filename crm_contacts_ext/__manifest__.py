@@ -20,10 +20,15 @@
     "data": [
         "security/crm_contacts_ext_groups.xml",
         "security/ir.model.access.csv",
+        "security/crm_contacts_ext_security.xml",
         "views/res_partner_views.xml",
+        "views/res_partner_card_views.xml",
+        "views/res_partner_grouping_views.xml",
+        "wizards/res_partner_copy_to_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
+        "demo/res_partner_card_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
