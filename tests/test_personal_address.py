@@ -78,6 +78,27 @@ class TestPersonalAddress(ContactsCase):
         form = Form(contact)
         self.assertEqual(len(form.child_ids), 1)
 
+    @users("crm_ext_salesman")
+    def test_outsider_cannot_create_personal_address(self):
+        Partner = self.env["res.partner"]
+        with self.assertRaises(AccessError):
+            Partner.create(
+                {"name": "Domicile", "parent_id": self.contact.id, "type": "personal"}
+            )
+        with self.assertRaises(AccessError):
+            self.delivery.with_env(self.env).type = "personal"
+        self.assertEqual(self.delivery.type, "delivery")
+
+    @users("crm_ext_salesman")
+    def test_outsider_edit_still_syncs_hidden_personal_address(self):
+        Partner = self.env["res.partner"].sudo()
+        person = Partner.create({"name": "Paul Particulier"})
+        home = Partner.create(
+            {"name": "Chez Paul", "parent_id": person.id, "type": "personal"}
+        )
+        person.with_env(self.env).vat = "CA123456789"
+        self.assertEqual(home.vat, "CA123456789")
+
     @users("crm_ext_personal_member")
     def test_member_sees_and_reads_personal_address(self):
         Partner = self.env["res.partner"]

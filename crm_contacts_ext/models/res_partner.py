@@ -144,6 +144,24 @@ class ResPartner(models.Model):
                 del vals["contact_status"]
         return super().write(vals)
 
+    def _children_sync(self, values):
+        res = super()._children_sync(values)
+        # child_ids, read with the rights of a user outside "Personal data", lacks
+        # the personal addresses: Odoo would not sync the commercial fields
+        # (VAT, fiscal position...) to them. Search them as superuser (a search:
+        # reading child_ids as superuser would share its cache with the user).
+        fields_to_sync = values.keys() & self._commercial_fields()
+        if fields_to_sync and not self.env.su and self.commercial_partner_id == self:
+            hidden = (
+                self.sudo().search(
+                    [("parent_id", "=", self.id), ("type", "=", "personal")]
+                )
+                - self.child_ids
+            )
+            if hidden:
+                hidden.write(self.sudo()._update_fields_values(fields_to_sync))
+        return res
+
     @api.model
     def _get_show_next_anniversary(self):
         param = self.env["ir.config_parameter"].sudo()
