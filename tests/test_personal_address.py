@@ -147,6 +147,20 @@ class TestPersonalAddress(ContactsCase):
         )
         self.assertEqual(home.display_name, "Chocolaterie Test, Personal Address")
 
+    @users("crm_ext_personal_member")
+    def test_list_shows_the_main_contact_of_each_address(self):
+        Partner = self.env["res.partner"]
+        arch = Partner.get_views([(False, "list")])["views"]["list"]["arch"]
+        self.assertIn('name="parent_id"', arch)
+        self.assertIn("Main Contact", arch)
+        rows = Partner.search([("parent_id", "=", self.contact.id)]).read(
+            ["parent_id", "type"]
+        )
+        self.assertEqual(
+            sorted((row["type"], row["parent_id"][0]) for row in rows),
+            [("delivery", self.contact.id), ("personal", self.contact.id)],
+        )
+
 
 @tagged("standard", "post_install", "-at_install")
 class TestPersonalAddressRpc(HttpCase):
