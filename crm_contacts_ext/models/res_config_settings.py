@@ -1,0 +1,13 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    crm_ext_show_next_anniversary = fields.Boolean(
+        string="Show Next Anniversary",
+        config_parameter="crm_contacts_ext.show_next_anniversary",
+        help="On the contact card, show the date of the next anniversary instead "
+        "of the birth date.",
+    )
