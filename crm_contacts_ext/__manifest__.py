@@ -20,7 +20,11 @@
     "data": [
         "security/crm_contacts_ext_groups.xml",
         "security/ir.model.access.csv",
+        "security/crm_contacts_ext_security.xml",
         "views/res_partner_views.xml",
+        "views/crm_lead_views.xml",
+        "views/res_partner_opportunity_views.xml",
+        "report/crm_lead_report.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
