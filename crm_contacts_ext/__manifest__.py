@@ -21,9 +21,12 @@
         "security/crm_contacts_ext_groups.xml",
         "security/ir.model.access.csv",
         "security/crm_contacts_ext_security.xml",
+        "data/sale_order_lost_reason_data.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
         "views/res_partner_opportunity_views.xml",
+        "views/sale_order_views.xml",
+        "views/sale_order_lost_reason_views.xml",
         "report/crm_lead_report.xml",
     ],
     "demo": [
