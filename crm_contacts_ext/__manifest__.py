@@ -31,6 +31,7 @@
     ],
     "demo": [
         "demo/res_partner_demo.xml",
+        "demo/crm_lead_line_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -238,3 +238,28 @@ class TestOpportunityLines(ContactsCase):
         self.assertEqual(lead.expected_revenue, 100.0)
         lead.write({"expected_revenue": 5.0})
         self.assertEqual(lead.expected_revenue, 100.0)
+
+    @users("crm_ext_accountant")
+    def test_accountant_without_sales_rights_cannot_read_lines(self):
+        lead = (
+            self.env["crm.lead"]
+            .sudo()
+            .create(
+                {
+                    "name": "Opportunité",
+                    "type": "opportunity",
+                    "line_ids": [(0, 0, {"product_id": self.product_bar.id})],
+                }
+            )
+        )
+        with self.assertRaises(AccessError):
+            self.env["crm.lead.line"].browse(lead.line_ids.ids).read(["price_subtotal"])
+
+    def test_demo_opportunity_totals_its_lines(self):
+        lead = self.env.ref("crm_contacts_ext.lead_laura_secord_noel")
+        # 120 × 39 + 400 × 6.50 × 0.95
+        self.assertEqual(lead.expected_revenue, 4680.0 + 2470.0)
+        self.assertEqual(lead.opportunity_status, "open")
+        lost = self.env.ref("crm_contacts_ext.sale_order_folies_lost")
+        self.assertEqual(lost.occasion_status, "lost")
+        self.assertEqual(lost.lost_reason_id.code, "CONC")
