@@ -71,6 +71,20 @@ class TestSalesOccasions(ContactsCase):
         self.assertEqual(quotation.lost_reason_id, self.reason_price)
 
     @users("crm_ext_salesman")
+    def test_form_cancel_button_asks_for_the_reason(self):
+        quotation = self._quotation()
+        view = self.env.ref("sale.view_order_form")
+        arch = quotation.get_views([(view.id, "form")])["views"]["form"]["arch"]
+        self.assertIn("crm_ext_ask_lost_reason", arch)
+        ui = quotation.with_context(crm_ext_ask_lost_reason=True)
+        action = ui.action_cancel()
+        self.assertEqual(action["res_model"], "sale.order.cancel")
+        self.assertEqual(quotation.state, "draft")
+        quotation.lost_reason_id = self.reason_price
+        ui.action_cancel()
+        self.assertEqual(quotation.state, "cancel")
+
+    @users("crm_ext_salesman")
     def test_mass_cancel(self):
         orders = self._quotation() | self._quotation(qty=2)
         wizard = self.env["sale.mass.cancel.orders"].create(

@@ -60,6 +60,17 @@ class SaleOrder(models.Model):
             )
         return super()._action_cancel()
 
+    def _show_cancel_wizard(self):
+        """The form's Cancel button asks for a missing lost reason in the cancel
+        wizard, even for a draft; other callers are refused in _action_cancel."""
+        if (
+            self.env.context.get("crm_ext_ask_lost_reason")
+            and not self.env.context.get("disable_cancel_warning")
+            and any(not order.lost_reason_id for order in self)
+        ):
+            return True
+        return super()._show_cancel_wizard()
+
     def action_draft(self):
         """A quotation set back to draft is a live occasion again."""
         res = super().action_draft()
