@@ -5,4 +5,7 @@ from . import calendar_event
 from . import res_partner_note
 from . import res_partner_activity_report
 from . import res_partner_grouping
+from . import crm_lead
+from . import crm_lead_line
+from . import sale_order_lost_reason
 from . import sale_order

@@ -1,11 +1,83 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    # Prextra's "Occasions de vente": a quotation cancelled is a lost sales
+    # occasion, and the company wants to know why.
+    lost_reason_id = fields.Many2one(
+        "sale.order.lost.reason",
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        copy=False,
+        help="Required to cancel the quotation or order: why the sale was lost.",
+    )
+    occasion_status = fields.Selection(
+        selection=[
+            ("in_progress", "In Progress"),
+            ("won", "Won"),
+            ("lost", "Lost"),
+        ],
+        compute="_compute_occasion_status",
+        store=True,
+        help="In progress: quotation not yet confirmed. Won: contract obtained "
+        "(confirmed order). Lost: cancelled, with its lost reason.",
+    )
+
+    @api.depends("state")
+    def _compute_occasion_status(self):
+        status_by_state = {"sale": "won", "cancel": "lost"}
+        for order in self:
+            order.occasion_status = status_by_state.get(order.state, "in_progress")
+
+    def _action_cancel(self):
+        """Refuse to cancel without a lost reason, for every caller.
+
+        `action_cancel`, the cancel wizard and the mass-cancel wizard all end
+        here. Cancellations Odoo makes on the customer's behalf, in sudo (portal
+        decline, merged e-commerce cart), get the "cancelled online" reason.
+        """
+        missing = self.filtered(lambda order: not order.lost_reason_id)
+        if missing and self.env.su:
+            online = self.env.ref(
+                "crm_contacts_ext.sale_order_lost_reason_online",
+                raise_if_not_found=False,
+            )
+            if online:
+                missing.lost_reason_id = online
+                missing = self.browse()
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Choose a Lost Reason before cancelling %(orders)s: set the "
+                    "“Lost Reason” field of the quotation, then cancel it.",
+                    orders=", ".join(missing.mapped("name")),
+                )
+            )
+        return super()._action_cancel()
+
     def action_confirm(self):
         res = super().action_confirm()
         self.partner_id._mark_customer_on_confirmed_sale()
+        return res
+
+    def _show_cancel_wizard(self):
+        """The form's Cancel button asks for a missing lost reason in the cancel
+        wizard, even for a draft; other callers are refused in _action_cancel."""
+        if (
+            self.env.context.get("crm_ext_ask_lost_reason")
+            and not self.env.context.get("disable_cancel_warning")
+            and any(not order.lost_reason_id for order in self)
+        ):
+            return True
+        return super()._show_cancel_wizard()
+
+    def action_draft(self):
+        """A quotation set back to draft is a live occasion again."""
+        res = super().action_draft()
+        self.filtered(lambda order: order.state == "draft").lost_reason_id = False
         return res

@@ -1,1 +1,3 @@
 from . import res_partner_copy_to
+from . import sale_order_cancel
+from . import sale_mass_cancel_orders

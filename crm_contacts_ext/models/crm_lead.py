@@ -1,0 +1,80 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import api, fields, models
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    # Prextra's "Opportunités" tab filters on a status Odoo only implies: Odoo
+    # archives lost opportunities, but an opportunity archived without a lost
+    # reason was merely shelved, not lost.
+    opportunity_status = fields.Selection(
+        selection=[
+            ("open", "Open"),
+            ("won", "Won"),
+            ("lost", "Lost"),
+            ("inactive", "Inactive"),
+        ],
+        string="Status",
+        compute="_compute_opportunity_status",
+        store=True,
+        index=True,
+        help="Open: active and not in a won stage. Won: in a won stage. "
+        "Lost: archived with a lost reason. Inactive: archived without a lost reason.",
+    )
+    line_ids = fields.One2many(
+        "crm.lead.line",
+        "lead_id",
+        string="Product Lines",
+        copy=True,
+    )
+    # When the opportunity has product lines, its expected revenue is their
+    # total; without lines it stays the amount the salesperson typed.
+    expected_revenue = fields.Monetary(
+        compute="_compute_expected_revenue",
+        store=True,
+        readonly=False,
+    )
+    competitor_ids = fields.Many2many(
+        "res.partner",
+        "crm_lead_competitor_rel",
+        "lead_id",
+        "partner_id",
+        string="Competitors",
+        domain=[("is_competitor", "=", True)],
+    )
+
+    @api.depends("active", "stage_id.is_won", "lost_reason_id")
+    def _compute_opportunity_status(self):
+        for lead in self:
+            if not lead.active:
+                lead.opportunity_status = "lost" if lead.lost_reason_id else "inactive"
+            elif lead.stage_id.is_won:
+                lead.opportunity_status = "won"
+            else:
+                lead.opportunity_status = "open"
+
+    @api.depends("line_ids.price_subtotal")
+    def _compute_expected_revenue(self):
+        for lead in self.filtered("line_ids"):
+            lead.expected_revenue = sum(lead.line_ids.mapped("price_subtotal"))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        leads._sync_expected_revenue_with_lines()
+        return leads
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "expected_revenue" in vals or "line_ids" in vals:
+            self._sync_expected_revenue_with_lines()
+        return res
+
+    def _sync_expected_revenue_with_lines(self):
+        """Lines win over a typed amount given in the same create/write (the
+        form sends both), so the rule holds for every caller."""
+        for lead in self.filtered("line_ids"):
+            total = sum(lead.line_ids.mapped("price_subtotal"))
+            if lead.company_currency.compare_amounts(lead.expected_revenue, total):
+                lead.expected_revenue = total

@@ -1,0 +1,155 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class CrmLeadLine(models.Model):
+    """A product line of an opportunity (Prextra's "Opportunités" detail).
+
+    The adjusted price is the price the salesperson negotiates; it starts at
+    the unit price so that the usual case needs no typing.
+    """
+
+    _name = "crm.lead.line"
+    _description = "Opportunity Product Line"
+    _order = "lead_id, sequence, id"
+
+    sequence = fields.Integer(default=10)
+    lead_id = fields.Many2one(
+        "crm.lead",
+        string="Opportunity",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    company_id = fields.Many2one(related="lead_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="lead_id.company_currency")
+    product_id = fields.Many2one(
+        "product.product",
+        domain=[("sale_ok", "=", True)],
+        ondelete="restrict",
+    )
+    name = fields.Char(
+        string="Description",
+        compute="_compute_name",
+        precompute=True,
+        store=True,
+        readonly=False,
+        required=True,
+    )
+    product_uom_category_id = fields.Many2one(related="product_id.uom_id.category_id")
+    product_uom_id = fields.Many2one(
+        "uom.uom",
+        string="Unit of Measure",
+        compute="_compute_product_uom_id",
+        precompute=True,
+        store=True,
+        readonly=False,
+        domain="[('category_id', '=', product_uom_category_id)]",
+    )
+    product_uom_qty = fields.Float(
+        string="Quantity",
+        digits="Product Unit of Measure",
+        default=1.0,
+    )
+    cost = fields.Float(
+        compute="_compute_cost",
+        precompute=True,
+        store=True,
+        readonly=False,
+        digits="Product Price",
+    )
+    price_unit = fields.Float(
+        string="Unit Price",
+        compute="_compute_price_unit",
+        precompute=True,
+        store=True,
+        readonly=False,
+        digits="Product Price",
+    )
+    adjusted_price = fields.Float(
+        compute="_compute_adjusted_price",
+        precompute=True,
+        store=True,
+        readonly=False,
+        digits="Product Price",
+        help="Negotiated unit price; starts at the unit price.",
+    )
+    discount = fields.Float(string="Discount (%)", digits="Discount")
+    price_subtotal = fields.Monetary(
+        string="Subtotal",
+        compute="_compute_price_subtotal",
+        precompute=True,
+        store=True,
+        currency_field="currency_id",
+    )
+
+    @api.depends("product_id")
+    def _compute_name(self):
+        for line in self.filtered("product_id"):
+            line.name = line.product_id.get_product_multiline_description_sale()
+
+    @api.depends("product_id")
+    def _compute_product_uom_id(self):
+        for line in self:
+            if not line.product_uom_id or (
+                line.product_id
+                and line.product_uom_id.category_id
+                != line.product_id.uom_id.category_id
+            ):
+                line.product_uom_id = line.product_id.uom_id
+
+    @api.depends("product_id")
+    def _compute_cost(self):
+        for line in self.filtered("product_id"):
+            line.cost = line.product_id.standard_price
+
+    @api.depends("product_id", "product_uom_id")
+    def _compute_price_unit(self):
+        for line in self.filtered("product_id"):
+            price = line.product_id.lst_price
+            if line.product_uom_id and line.product_uom_id != line.product_id.uom_id:
+                price = line.product_id.uom_id._compute_price(
+                    price, line.product_uom_id
+                )
+            line.price_unit = price
+
+    @api.depends("price_unit")
+    def _compute_adjusted_price(self):
+        for line in self:
+            line.adjusted_price = line.price_unit
+
+    @api.depends("product_uom_qty", "adjusted_price", "discount")
+    def _compute_price_subtotal(self):
+        for line in self:
+            line.price_subtotal = (
+                line.product_uom_qty
+                * line.adjusted_price
+                * (1.0 - (line.discount or 0.0) / 100.0)
+            )
+
+    @api.constrains("product_uom_qty")
+    def _check_product_uom_qty(self):
+        for line in self:
+            if line.product_uom_qty < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The quantity of the line “%(line)s” cannot be negative "
+                        "(%(qty)s). Enter a quantity of zero or more.",
+                        line=line.name,
+                        qty=line.product_uom_qty,
+                    )
+                )
+
+    @api.constrains("discount")
+    def _check_discount(self):
+        for line in self:
+            if not 0.0 <= line.discount <= 100.0:
+                raise ValidationError(
+                    self.env._(
+                        "The discount of the line “%(line)s” must be between 0 and "
+                        "100 %% (you entered %(discount)s).",
+                        line=line.name,
+                        discount=line.discount,
+                    )
+                )
