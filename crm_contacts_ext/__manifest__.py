@@ -20,7 +20,12 @@
     "data": [
         "security/crm_contacts_ext_groups.xml",
         "security/ir.model.access.csv",
+        "data/res_partner_role_data.xml",
         "views/res_partner_views.xml",
+        "views/res_partner_role_views.xml",
+        "views/res_partner_roles_views.xml",
+        "views/sale_order_views.xml",
+        "views/account_move_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
