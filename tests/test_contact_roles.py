@@ -190,3 +190,57 @@ class TestContactRoles(ContactsCase):
             ),
             self.contact_ap,
         )
+
+    @users("crm_ext_salesman")
+    def test_new_contact_created_with_roles(self):
+        """The web client creates the person and its roles in one call."""
+        self.env["res.partner.role.line"].create(
+            {"partner_id": self.contact.id, "role_id": self.role_purchasing.id}
+        )
+        # The contacts menu proposes a company by default; the user chose a person.
+        partner = (
+            self.env["res.partner"]
+            .with_context(default_is_company=True)
+            .create(
+                {
+                    "name": "Rose Nouvelle",
+                    "company_type": "person",
+                    "parent_id": self.customer.id,
+                    "role_line_ids": [
+                        (0, 0, {"role_id": self.role_purchasing.id, "rank": 1})
+                    ],
+                }
+            )
+        )
+        self.assertFalse(partner.is_company)
+        self.assertEqual(
+            self._ranks(self.role_purchasing), {partner: 1, self.contact: 2}
+        )
+
+    @users("crm_ext_salesman")
+    def test_contact_moving_company_does_not_steal_rank_one(self):
+        other = self.env["res.partner"].create(
+            {"name": "Autre Chocolaterie", "is_company": True}
+        )
+        mover = self.env["res.partner"].create(
+            {"name": "Marie Mobile", "parent_id": other.id}
+        )
+        Line = self.env["res.partner.role.line"]
+        Line.create({"partner_id": self.contact.id, "role_id": self.role_ap.id})
+        moved = Line.create({"partner_id": mover.id, "role_id": self.role_ap.id})
+        self.assertEqual(moved.rank, 1)
+        mover.parent_id = self.customer
+        self.env.flush_all()
+        self.assertEqual(moved.commercial_partner_id, self.customer)
+        self.assertEqual(self._ranks(self.role_ap), {self.contact: 1, mover: 2})
+
+    def test_demo_folies_au_chocolat(self):
+        """The Prextra card's example: Laura Secord is the second purchasing contact."""
+        laura = self.env.ref("crm_contacts_ext.partner_laura_secord")
+        marc = self.env.ref("crm_contacts_ext.partner_marc_tremblay")
+        self.assertEqual(
+            [(line.role_id, line.rank) for line in laura.role_line_ids],
+            [(self.role_purchasing, 2)],
+        )
+        order = self.env["sale.order"].create({"partner_id": laura.parent_id.id})
+        self.assertEqual(order.partner_contact_id, marc)

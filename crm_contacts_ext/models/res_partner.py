@@ -76,6 +76,48 @@ class ResPartner(models.Model):
                 return line.partner_id.sudo(False)
         return self.browse()
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Roles are ranked within the contact's company: create them once the
+        # partner's company and person/company type (set by an inverse) are final.
+        vals_list = [dict(vals) for vals in vals_list]
+        role_lines = [vals.pop("role_line_ids", None) for vals in vals_list]
+        partners = super().create(vals_list)
+        for partner, lines in zip(partners, role_lines, strict=True):
+            if lines:
+                partner.write({"role_line_ids": lines})
+        return partners
+
+    def write(self, vals):
+        if "parent_id" in vals or "is_company" in vals:
+            self._make_room_for_moving_roles(vals)
+        if "role_line_ids" in vals and len(vals) > 1:
+            vals = dict(vals)
+            role_lines = vals.pop("role_line_ids")
+            res = super().write(vals)
+            super().write({"role_line_ids": role_lines})
+            return res
+        return super().write(vals)
+
+    def _make_room_for_moving_roles(self, vals):
+        """A contact joining another company does not take its rank-1 holders' place.
+
+        Its roles come after the ones held in the new company; without this the
+        moved rank-1 line would collide with the new company's rank-1 holder.
+        """
+        for partner in self.filtered("role_line_ids"):
+            if "parent_id" in vals:
+                parent = self.browse(vals["parent_id"])
+            else:
+                parent = partner.parent_id
+            is_company = vals.get("is_company", partner.is_company)
+            commercial = (
+                parent.commercial_partner_id if parent and not is_company else partner
+            )
+            if commercial == partner.commercial_partner_id:
+                continue
+            partner.role_line_ids._move_to_company(commercial)
+
     def _replace_customer_by_contact(self, document):
         """Recipients ``self`` of ``document`` with its contact instead of its customer.
 

@@ -128,6 +128,20 @@ class ResPartnerRoleLine(models.Model):
             super(ResPartnerRoleLine, line).write(vals)
         return True
 
+    def _move_to_company(self, commercial):
+        """Rank these lines after the holders of the company their contact joins.
+
+        :return: the lines whose rank changed
+        """
+        reranked = self.browse()
+        for line in self:
+            self._lock_ranking(commercial, line.role_id)
+            rank = self._next_rank(commercial, line.role_id, line)
+            if rank > 1:  # else nobody holds the role there: the rank stays
+                super(ResPartnerRoleLine, line).write({"rank": rank})
+                reranked |= line
+        return reranked
+
     def _check_values(self, vals):
         """Refuse bad input before anything is written; return (partner, role)."""
         if "rank" in vals and (not vals["rank"] or vals["rank"] < 1):
