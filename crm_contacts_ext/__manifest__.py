@@ -29,6 +29,7 @@
     ],
     "demo": [
         "demo/res_partner_demo.xml",
+        "demo/res_partner_role_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
