@@ -20,6 +20,7 @@
     "data": [
         "security/crm_contacts_ext_groups.xml",
         "security/ir.model.access.csv",
+        "security/crm_contacts_ext_security.xml",
         "data/res_partner_role_data.xml",
         "views/res_partner_views.xml",
         "views/res_partner_role_views.xml",

@@ -244,3 +244,28 @@ class TestContactRoles(ContactsCase):
         )
         order = self.env["sale.order"].create({"partner_id": laura.parent_id.id})
         self.assertEqual(order.partner_contact_id, marc)
+
+    @users("crm_ext_salesman")
+    def test_roles_of_another_company_hidden(self):
+        """A contact of a company the user does not work for shows no roles."""
+        # Created by the administrator, who is given access to it, not the salesman.
+        admin = self.env.ref("base.user_admin")
+        other_company = (
+            self.env["res.company"].with_user(admin).sudo().create({"name": "Filiale"})
+        )
+        stranger = (
+            self.env["res.partner"]
+            .sudo()
+            .create({"name": "Étrangère", "company_id": other_company.id})
+        )
+        self.env["res.partner.role.line"].sudo().create(
+            {"partner_id": stranger.id, "role_id": self.role_purchasing.id}
+        )
+        self.env["res.partner.role.line"].create(
+            {"partner_id": self.contact.id, "role_id": self.role_purchasing.id}
+        )
+        visible = self.env["res.partner.role.line"].search(
+            [("role_id", "=", self.role_purchasing.id)]
+        )
+        self.assertIn(self.contact, visible.partner_id)
+        self.assertNotIn(stranger, visible.sudo().partner_id)
