@@ -3,6 +3,7 @@
 from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged, users
+from odoo.tools.safe_eval import safe_eval
 
 from .common import ContactsCase
 
@@ -164,3 +165,16 @@ class TestRoleDocuments(ContactsCase):
             {"move_type": "out_refund", "partner_id": self.customer.id}
         )
         self.assertEqual(refund.partner_contact_id, self.contact_ap)
+
+    @users("crm_ext_salesman")
+    def test_contact_choices_are_the_customers_people(self):
+        """The "Contact" dropdown offers the customer's people, nobody else."""
+        Partner = self.env["res.partner"]
+        field = self.env["sale.order"]._fields["partner_contact_id"]
+        for customer in (self.customer, self.contact_ap):
+            order = self.env["sale.order"].new({"partner_id": customer.id})
+            domain = safe_eval(
+                field.domain, {"commercial_partner_id": order.commercial_partner_id.id}
+            )
+            choices = Partner.search(domain)
+            self.assertEqual(choices, self.contact | self.contact_ap, customer.name)

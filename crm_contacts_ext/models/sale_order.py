@@ -6,6 +6,10 @@ from odoo.exceptions import ValidationError
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id",
+        string="Commercial Entity",
+    )
     partner_contact_id = fields.Many2one(
         comodel_name="res.partner",
         string="Contact",
@@ -15,7 +19,7 @@ class SaleOrder(models.Model):
         precompute=True,
         index="btree_not_null",
         domain="[('is_company', '=', False), "
-        "('commercial_partner_id', 'parent_of', partner_id)]",
+        "('commercial_partner_id', '=', commercial_partner_id)]",
         help="The person of the customer this order is discussed with; the quotation "
         "is emailed to them. Set to the customer's rank-1 purchasing contact.",
     )
