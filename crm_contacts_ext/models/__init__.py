@@ -9,3 +9,7 @@ from . import crm_lead
 from . import crm_lead_line
 from . import sale_order_lost_reason
 from . import sale_order
+from . import res_partner_role
+from . import res_partner_role_line
+from . import account_move
+from . import account_move_send

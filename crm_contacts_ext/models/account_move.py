@@ -1,0 +1,52 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    partner_contact_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Contact",
+        compute="_compute_partner_contact_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        domain="[('is_company', '=', False), "
+        "('commercial_partner_id', '=', commercial_partner_id)]",
+        help="The person of the customer who receives this invoice by email. Set to "
+        "the customer's rank-1 accounts-payable contact, else its rank-1 purchasing "
+        "contact.",
+    )
+
+    @api.depends("partner_id", "move_type")
+    def _compute_partner_contact_id(self):
+        for move in self:
+            partner = move.partner_id
+            if partner and move.move_type in ("out_invoice", "out_refund"):
+                contact = partner._get_role_contact(["accounts_payable", "purchasing"])
+                if not contact and not partner.is_company and partner.type == "contact":
+                    contact = partner  # a person invoiced directly
+                move.partner_contact_id = contact
+            else:
+                move.partner_contact_id = False
+
+    @api.constrains("partner_id", "partner_contact_id")
+    def _check_partner_contact_id(self):
+        for move in self:
+            contact = move.partner_contact_id
+            if contact and (
+                contact.is_company
+                or contact.commercial_partner_id != move.commercial_partner_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        'The field "Contact" of %(move)s must be a person of '
+                        "%(customer)s; %(contact)s is not.",
+                        move=move.display_name,
+                        customer=move.commercial_partner_id.display_name,
+                        contact=contact.display_name,
+                    )
+                )

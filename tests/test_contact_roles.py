@@ -1,0 +1,271 @@
+"""Contact roles with ranks: Prextra's "Type de contact" (Comptes à payer / Achats)."""
+
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import ValidationError
+from odoo.tests import Form, tagged, users
+from odoo.tools import mute_logger
+
+from .common import ContactsCase
+
+
+@tagged("standard", "post_install", "-at_install")
+class TestContactRoles(ContactsCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.role_ap = cls.env.ref("crm_contacts_ext.role_accounts_payable")
+        cls.role_purchasing = cls.env.ref("crm_contacts_ext.role_purchasing")
+        cls.contact_3 = cls.env["res.partner"].create(
+            {"name": "Luc Troisième", "parent_id": cls.customer.id}
+        )
+        cls.Line = cls.env["res.partner.role.line"]
+
+    def _ranks(self, role):
+        lines = self.env["res.partner.role.line"].search(
+            [
+                ("commercial_partner_id", "=", self.customer.id),
+                ("role_id", "=", role.id),
+            ]
+        )
+        return {line.partner_id: line.rank for line in lines}
+
+    def test_shipped_roles(self):
+        self.assertEqual(self.role_ap.code, "accounts_payable")
+        self.assertEqual(self.role_purchasing.code, "purchasing")
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            self.env["res.partner.role"].create(
+                {"name": "Achats 2", "code": "purchasing"}
+            )
+
+    @users("crm_ext_salesman")
+    def test_rank_one_pushes_previous_holders_down(self):
+        Line = self.env["res.partner.role.line"]
+        role = self.role_purchasing.with_env(self.env)
+        Line.create({"partner_id": self.contact.id, "role_id": role.id, "rank": 1})
+        Line.create({"partner_id": self.contact_ap.id, "role_id": role.id, "rank": 1})
+        self.assertEqual(self._ranks(role), {self.contact_ap: 1, self.contact: 2})
+        Line.create({"partner_id": self.contact_3.id, "role_id": role.id, "rank": 1})
+        self.assertEqual(
+            self._ranks(role), {self.contact_3: 1, self.contact_ap: 2, self.contact: 3}
+        )
+        # The other role and the other companies are left alone.
+        self.assertEqual(self._ranks(self.role_ap), {})
+
+    @users("crm_ext_accountant")
+    def test_write_rank_one_and_gaps(self):
+        Line = self.env["res.partner.role.line"]
+        role = self.role_ap
+        first = Line.create({"partner_id": self.contact.id, "role_id": role.id})
+        second = Line.create({"partner_id": self.contact_ap.id, "role_id": role.id})
+        third = Line.create(
+            {"partner_id": self.contact_3.id, "role_id": role.id, "rank": 5}
+        )
+        # Without a rank, a new holder comes after the last one.
+        self.assertEqual((first.rank, second.rank, third.rank), (1, 2, 5))
+        second.rank = 1
+        # The holder of rank 1 goes to 2; rank 5 does not collide and stays.
+        self.assertEqual((first.rank, second.rank, third.rank), (2, 1, 5))
+        third.rank = 2
+        self.assertEqual((first.rank, second.rank, third.rank), (3, 1, 2))
+
+    @users("crm_ext_salesman")
+    def test_bad_rank_refused_nothing_written(self):
+        Line = self.env["res.partner.role.line"]
+        for rank in (0, -1):
+            with self.assertRaisesRegex(ValidationError, "Rank"):
+                Line.create(
+                    {
+                        "partner_id": self.contact.id,
+                        "role_id": self.role_purchasing.id,
+                        "rank": rank,
+                    }
+                )
+        self.assertFalse(self.contact.role_line_ids)
+        line = Line.create(
+            {"partner_id": self.contact.id, "role_id": self.role_purchasing.id}
+        )
+        with self.assertRaisesRegex(ValidationError, "Rank"):
+            line.write({"rank": 0})
+        self.assertEqual(line.rank, 1)
+
+    @users("crm_ext_salesman")
+    def test_role_on_company_refused(self):
+        with self.assertRaisesRegex(ValidationError, "Contact.*company"):
+            self.env["res.partner.role.line"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "role_id": self.role_purchasing.id,
+                    "rank": 1,
+                }
+            )
+        self.assertFalse(
+            self.env["res.partner.role.line"].search(
+                [("partner_id", "=", self.customer.id)]
+            )
+        )
+        # Nor can a role holder become a company.
+        self.contact.role_line_ids = [
+            (0, 0, {"role_id": self.role_purchasing.id, "rank": 1})
+        ]
+        with self.assertRaisesRegex(ValidationError, "Company"):
+            self.contact.is_company = True
+
+    @users("crm_ext_salesman")
+    def test_one_line_per_contact_and_role(self):
+        Line = self.env["res.partner.role.line"]
+        Line.create({"partner_id": self.contact.id, "role_id": self.role_ap.id})
+        with self.assertRaisesRegex(ValidationError, "already holds"):
+            Line.create({"partner_id": self.contact.id, "role_id": self.role_ap.id})
+        self.assertEqual(len(self.contact.role_line_ids), 1)
+
+    def test_database_holds_one_rank_one(self):
+        """Even a raw write cannot make two rank-1 holders of a role in a company."""
+        Line = self.Line
+        Line.create({"partner_id": self.contact.id, "role_id": self.role_ap.id})
+        other = Line.create(
+            {"partner_id": self.contact_ap.id, "role_id": self.role_ap.id}
+        )
+        self.env.flush_all()
+        with (
+            self.assertRaises(IntegrityError),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            self.env.cr.execute(
+                "UPDATE res_partner_role_line SET rank = 1 WHERE id = %s", [other.id]
+            )
+
+    @users("crm_ext_salesman")
+    def test_contact_form_tick_role_and_rank(self):
+        self.env["res.partner.role.line"].create(
+            {"partner_id": self.contact.id, "role_id": self.role_purchasing.id}
+        )
+        form = Form(self.contact_ap.with_env(self.env))
+        with form.role_line_ids.new() as line:
+            line.role_id = self.role_purchasing
+            # The rank is proposed after the company's last one...
+            self.assertEqual(line.rank, 2)
+            # ...and the salesperson makes this contact the first one.
+            line.rank = 1
+        form.save()
+        self.assertEqual(
+            self._ranks(self.role_purchasing), {self.contact_ap: 1, self.contact: 2}
+        )
+
+    @users("crm_ext_salesman")
+    def test_company_lists_its_contacts_by_role_and_rank(self):
+        Line = self.env["res.partner.role.line"]
+        Line.create({"partner_id": self.contact.id, "role_id": self.role_purchasing.id})
+        Line.create(
+            {"partner_id": self.contact_3.id, "role_id": self.role_purchasing.id}
+        )
+        Line.create(
+            {"partner_id": self.contact_ap.id, "role_id": self.role_ap.id, "rank": 1}
+        )
+        customer = self.customer.with_env(self.env)
+        self.assertEqual(customer.company_role_line_count, 3)
+        self.assertEqual(
+            [
+                (ln.role_id, ln.rank, ln.partner_id)
+                for ln in customer.company_role_line_ids
+            ],
+            [
+                (self.role_ap, 1, self.contact_ap),
+                (self.role_purchasing, 1, self.contact),
+                (self.role_purchasing, 2, self.contact_3),
+            ],
+        )
+        action = customer.action_open_company_role_lines()
+        lines = Line.search(action["domain"] + [("role_id.code", "=", "purchasing")])
+        self.assertEqual(lines.partner_id.ids, [self.contact.id, self.contact_3.id])
+        # The contact list filters by role too.
+        Partner = self.env["res.partner"]
+        self.assertEqual(
+            Partner.search(
+                [
+                    ("parent_id", "=", self.customer.id),
+                    ("role_line_ids.role_id.code", "=", "accounts_payable"),
+                ]
+            ),
+            self.contact_ap,
+        )
+
+    @users("crm_ext_salesman")
+    def test_new_contact_created_with_roles(self):
+        """The web client creates the person and its roles in one call."""
+        self.env["res.partner.role.line"].create(
+            {"partner_id": self.contact.id, "role_id": self.role_purchasing.id}
+        )
+        # The contacts menu proposes a company by default; the user chose a person.
+        partner = (
+            self.env["res.partner"]
+            .with_context(default_is_company=True)
+            .create(
+                {
+                    "name": "Rose Nouvelle",
+                    "company_type": "person",
+                    "parent_id": self.customer.id,
+                    "role_line_ids": [
+                        (0, 0, {"role_id": self.role_purchasing.id, "rank": 1})
+                    ],
+                }
+            )
+        )
+        self.assertFalse(partner.is_company)
+        self.assertEqual(
+            self._ranks(self.role_purchasing), {partner: 1, self.contact: 2}
+        )
+
+    @users("crm_ext_salesman")
+    def test_contact_moving_company_does_not_steal_rank_one(self):
+        other = self.env["res.partner"].create(
+            {"name": "Autre Chocolaterie", "is_company": True}
+        )
+        mover = self.env["res.partner"].create(
+            {"name": "Marie Mobile", "parent_id": other.id}
+        )
+        Line = self.env["res.partner.role.line"]
+        Line.create({"partner_id": self.contact.id, "role_id": self.role_ap.id})
+        moved = Line.create({"partner_id": mover.id, "role_id": self.role_ap.id})
+        self.assertEqual(moved.rank, 1)
+        mover.parent_id = self.customer
+        self.env.flush_all()
+        self.assertEqual(moved.commercial_partner_id, self.customer)
+        self.assertEqual(self._ranks(self.role_ap), {self.contact: 1, mover: 2})
+
+    def test_demo_folies_au_chocolat(self):
+        """The Prextra card's example: Laura Secord is the second purchasing contact."""
+        laura = self.env.ref("crm_contacts_ext.partner_laura_secord")
+        marc = self.env.ref("crm_contacts_ext.partner_marc_tremblay")
+        self.assertEqual(
+            [(line.role_id, line.rank) for line in laura.role_line_ids],
+            [(self.role_purchasing, 2)],
+        )
+        order = self.env["sale.order"].create({"partner_id": laura.parent_id.id})
+        self.assertEqual(order.partner_contact_id, marc)
+
+    @users("crm_ext_salesman")
+    def test_roles_of_another_company_hidden(self):
+        """A contact of a company the user does not work for shows no roles."""
+        # Created by the administrator, who is given access to it, not the salesman.
+        admin = self.env.ref("base.user_admin")
+        other_company = (
+            self.env["res.company"].with_user(admin).sudo().create({"name": "Filiale"})
+        )
+        stranger = (
+            self.env["res.partner"]
+            .sudo()
+            .create({"name": "Étrangère", "company_id": other_company.id})
+        )
+        self.env["res.partner.role.line"].sudo().create(
+            {"partner_id": stranger.id, "role_id": self.role_purchasing.id}
+        )
+        self.env["res.partner.role.line"].create(
+            {"partner_id": self.contact.id, "role_id": self.role_purchasing.id}
+        )
+        visible = self.env["res.partner.role.line"].search(
+            [("role_id", "=", self.role_purchasing.id)]
+        )
+        self.assertIn(self.contact, visible.partner_id)
+        self.assertNotIn(stranger, visible.sudo().partner_id)
