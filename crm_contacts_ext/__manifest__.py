@@ -20,7 +20,13 @@
     "data": [
         "security/crm_contacts_ext_groups.xml",
         "security/ir.model.access.csv",
+        "security/crm_contacts_ext_security.xml",
         "views/res_partner_views.xml",
+        "views/res_partner_warning_views.xml",
+        "views/sale_order_views.xml",
+        "views/account_move_views.xml",
+        "views/crm_lead_views.xml",
+        "views/calendar_event_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
