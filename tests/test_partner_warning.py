@@ -490,6 +490,37 @@ class TestPartnerWarningForm(PartnerWarningCase):
         self.assertIn(self.clean, form.partner_ids)
         self.assertNotIn(self.bad_contact, form.partner_ids)
 
+    def test_form_event_from_opportunity_of_blocked_customer_refused(self):
+        """The event form does not show the opportunity ("Schedule a meeting" sets
+        it by default): the save is refused."""
+        self.env = self.env(user=self.salesman)
+        lead = self.env["crm.lead"].create(self._lead_vals(self.bad))
+        self._warn(self.bad, on_opportunity=False)
+        with self.assertLogs("odoo.tests.form.onchange", "WARNING") as logs:
+            form = Form(
+                self.env["calendar.event"].with_context(default_opportunity_id=lead.id)
+            )
+        self.assertIn("cannot be saved", logs.output[0])
+        form.name = "Présentation des ballotins"
+        with self.assertRaises(UserError) as caught:
+            form.save()
+        self.assertIn("Mauvais payeur", str(caught.exception))
+        self.assertFalse(
+            self.env["calendar.event"].search([("opportunity_id", "=", lead.id)])
+        )
+
+    def test_form_event_non_blocking_keeps_attendee(self):
+        self._warn(self.bad, message="Parle anglais seulement", blocking=False)
+        self.env = self.env(user=self.salesman)
+        form = Form(self.env["calendar.event"])
+        form.name = "Dégustation"
+        with self.assertLogs("odoo.tests.form.onchange", "WARNING"):
+            form.partner_ids.add(self.bad_contact)
+        self.assertIn(self.bad_contact, form.partner_ids)
+        self.assertIn("Parle anglais seulement", form.partner_warning_banner)
+        event = form.save()
+        self.assertIn(self.bad_contact, event.partner_ids)
+
     def test_form_non_blocking_warns_and_keeps(self):
         self._warn(self.bad, message="Livrer le matin seulement", blocking=False)
         for kind in ("sale", "invoice", "lead"):
@@ -542,3 +573,29 @@ class TestPartnerWarningForm(PartnerWarningCase):
         form.trust = "normal"
         form.trust = "bad"
         self.assertEqual(len(form.save().partner_warning_ids), 1)
+
+    def test_bad_debtor_by_rpc_gets_an_inactive_proposal(self):
+        self.env = self.env(user=self.accountant)
+        partner = self.env["res.partner"].browse(self.clean.id)
+        partner.write({"trust": "bad"})
+        Warning = self.env["res.partner.warning"].with_context(active_test=False)
+        proposal = Warning.search([("partner_id", "=", partner.id)])
+        self.assertEqual(len(proposal), 1)
+        self.assertFalse(proposal.active, "nobody is blocked by surprise")
+        self.assertTrue(self._create("invoice", partner))
+        # The proposal is listed on the card, and switched on there.
+        form = Form(partner)
+        self.assertEqual(len(form.partner_warning_ids), 1)
+        with form.partner_warning_ids.edit(0) as line:
+            line.active = True
+        form.save()
+        with self.assertRaises(UserError):
+            self._create("invoice", partner)
+        # Marking it bad again proposes nothing more; nor does an import.
+        partner.write({"trust": "normal"})
+        partner.write({"trust": "bad"})
+        self.env["res.partner"].create({"name": "Nouveau Mauvais", "trust": "bad"})
+        self.assertEqual(Warning.search_count([("partner_id", "=", partner.id)]), 1)
+        self.assertEqual(
+            Warning.search_count([("partner_id.name", "=", "Nouveau Mauvais")]), 1
+        )

@@ -12,10 +12,6 @@ class CalendarEvent(models.Model):
     def _onchange_partner_ids_crm_ext_warning(self):
         return self._partner_warning_onchange("partner_ids")
 
-    @api.onchange("opportunity_id")
-    def _onchange_opportunity_id_crm_ext_warning(self):
-        return self._partner_warning_onchange("opportunity_id")
-
     @api.model_create_multi
     def create(self, vals_list):
         # Also covers copy() and the occurrences of recurring events.

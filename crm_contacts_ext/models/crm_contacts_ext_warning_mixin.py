@@ -208,12 +208,12 @@ class CrmContactsExtWarningMixin(models.AbstractModel):
             self._partner_warning_line(partner, msg, blocking)
             for partner, msg, blocking in warnings
         )
+        field = self._fields[field_name]
         if blocked and may_override:
             message += "\n\n" + self.env._(
                 "You may go through by giving an override reason on the document."
             )
-        elif blocked:
-            field = self._fields[field_name]
+        elif blocked & self[field_name]:
             if field.type == "many2many":
                 self[field_name] = self[field_name] - blocked
             else:
@@ -222,6 +222,8 @@ class CrmContactsExtWarningMixin(models.AbstractModel):
                 "The field “%(field)s” was emptied: choose another contact.",
                 field=field._description_string(self.env),
             )
+        elif blocked:
+            message += "\n\n" + self.env._("This document cannot be saved as it is.")
         return {
             "warning": {
                 "title": self.env._("Contact warning"),

@@ -12,14 +12,17 @@ class ResPartner(models.Model):
         "res.partner.warning",
         "partner_id",
         string="Warnings",
+        # Inactive ones too: the proposals made for bad debtors, to switch on.
+        context={"active_test": False},
         help="Messages shown, or blocking, when a document is made for this "
         "contact. Those of a company apply to all its contacts.",
     )
 
     @api.onchange("trust")
     def _onchange_trust_propose_warning(self):
-        """A bad debtor gets a blocking warning on quotations and invoices, proposed
-        in the list of warnings: the user may edit or remove it before saving."""
+        """In the form, a bad debtor gets an active blocking warning on quotations
+        and invoices, proposed in the list of warnings: the user sees it and may
+        edit or remove it before saving."""
         if self.trust != "bad":
             return
         if any(
@@ -30,6 +33,39 @@ class ResPartner(models.Model):
         self.partner_warning_ids = [
             Command.create(self._prepare_bad_debtor_warning_values())
         ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        partners.filtered(lambda p: p.trust == "bad")._propose_bad_debtor_warning()
+        return partners
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("trust") == "bad":
+            self._propose_bad_debtor_warning()
+        return res
+
+    def _propose_bad_debtor_warning(self):
+        """Outside the form (import, RPC), a bad debtor without a blocking warning on
+        quotations and invoices gets one *inactive*: a proposal that someone reviews
+        and switches on in the list of warnings. Nobody is blocked by surprise."""
+        Warning = self.env["res.partner.warning"].sudo().with_context(active_test=False)
+        covered = Warning.search(
+            [
+                ("partner_id", "in", self.ids),
+                ("blocking", "=", True),
+                ("on_sale_order", "=", True),
+                ("on_invoice", "=", True),
+            ]
+        ).partner_id
+        Warning.create(
+            [
+                partner._prepare_bad_debtor_warning_values()
+                | {"partner_id": partner.id, "active": False}
+                for partner in self - covered
+            ]
+        )
 
     def _prepare_bad_debtor_warning_values(self):
         return {
