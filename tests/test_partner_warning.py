@@ -8,7 +8,7 @@ values), copy, the documents Odoo generates, and confirm / post.
 from datetime import datetime, timedelta
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import Form, new_test_user, tagged, users
 
@@ -405,9 +405,12 @@ class TestPartnerWarningOrm(PartnerWarningCase):
                 if kind == "sale"
                 else self._invoice_vals(self.bad)
             )
-        # The reason field is reserved to the group: filling it changes nothing.
-        with self.assertRaises(UserError):
+        # The reason field is reserved to the group, on create as on write.
+        with self.assertRaises(AccessError):
             self._create(kind, self.bad, warning_override_reason="Je le veux")
+        record = self._create(kind, self.clean)
+        with self.assertRaises(AccessError):
+            record.write({"warning_override_reason": "Je le veux"})
 
 
 @tagged("standard", "post_install", "-at_install")

@@ -14,6 +14,7 @@ class AccountMove(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # Also covers copy(), credit notes and the invoices made from orders.
+        self._partner_warning_check_reason_access(vals_list)
         moves = super().create(vals_list)
         moves._partner_warning_check()
         return moves

@@ -15,6 +15,7 @@ class CalendarEvent(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # Also covers copy() and the occurrences of recurring events.
+        self._partner_warning_check_reason_access(vals_list)
         events = super().create(vals_list)
         events._partner_warning_check()
         return events

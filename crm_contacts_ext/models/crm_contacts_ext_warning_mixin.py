@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 OVERRIDE_GROUP = "crm_contacts_ext.group_warning_override"
 # Context key: the reason given to go through a blocking warning (RPC, scripts).
@@ -131,6 +131,22 @@ class CrmContactsExtWarningMixin(models.AbstractModel):
 
     def _partner_warning_may_override(self):
         return self.env.user.has_group(OVERRIDE_GROUP)
+
+    @api.model
+    def _partner_warning_check_reason_access(self, vals_list):
+        """Odoo checks the fields' groups on write, not on create: do it here, so
+        that only the group gives an override reason, whatever the way."""
+        if (
+            any(vals.get("warning_override_reason") for vals in vals_list)
+            and not self.env.su
+            and not self._partner_warning_may_override()
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the members of the group “Override blocking warnings” "
+                    "may fill the field “Override reason”: leave it empty."
+                )
+            )
 
     def _partner_warning_check(self):
         """Refuse the whole batch if one record's partner is blocked.

@@ -13,6 +13,7 @@ class CrmLead(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._partner_warning_check_reason_access(vals_list)
         leads = super().create(vals_list)
         leads._partner_warning_check()
         return leads

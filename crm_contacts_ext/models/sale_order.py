@@ -14,6 +14,7 @@ class SaleOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # Also covers copy() and the quotations made from an opportunity.
+        self._partner_warning_check_reason_access(vals_list)
         orders = super().create(vals_list)
         orders._partner_warning_check()
         return orders
