@@ -28,6 +28,7 @@
         "views/res_partner_card_views.xml",
         "views/res_partner_role_views.xml",
         "views/res_partner_roles_views.xml",
+        "views/res_partner_warning_views.xml",
         "views/res_partner_grouping_views.xml",
         "views/res_partner_note_views.xml",
         "views/res_partner_activity_report_views.xml",

@@ -1,3 +1,5 @@
+from . import crm_contacts_ext_warning_mixin
+from . import res_partner_warning
 from . import res_config_settings
 from . import res_partner
 from . import mail_activity

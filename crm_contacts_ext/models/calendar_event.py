@@ -1,13 +1,47 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .mail_activity import PRIORITY_SELECTION
 
 
 class CalendarEvent(models.Model):
-    _inherit = "calendar.event"
+    _name = "calendar.event"
+    _inherit = ("calendar.event", "crm.contacts.ext.warning.mixin")
+    _partner_warning_kind = "on_appointment"
+    _partner_warning_fields = ("partner_ids", "opportunity_id")
 
     # Appointments are prioritised like to-dos, so both sort together on the card.
     priority = fields.Selection(
         PRIORITY_SELECTION, default="medium", required=True, index=True
     )
+
+    @api.onchange("partner_ids")
+    def _onchange_partner_ids_crm_ext_warning(self):
+        return self._partner_warning_onchange("partner_ids")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Also covers copy() and the occurrences of recurring events.
+        self._partner_warning_check_reason_access(vals_list)
+        events = super().create(vals_list)
+        events._partner_warning_check()
+        return events
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "partner_ids" in vals or "opportunity_id" in vals:
+            self._partner_warning_check()
+        return res
+
+    def _partner_warning_depends(self):
+        return ["partner_ids", "opportunity_id.partner_id"]
+
+    def _partner_warning_partners(self):
+        """Every attendee, and the customer of the opportunity."""
+        self.ensure_one()
+        return self.partner_ids | self.opportunity_id.partner_id
+
+    def _partner_warning_company(self):
+        self.ensure_one()
+        # Events have no company: the one of the opportunity, else the user's.
+        return self.opportunity_id.company_id or self.env.company

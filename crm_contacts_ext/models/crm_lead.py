@@ -3,7 +3,9 @@ from odoo import api, fields, models
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ("crm.lead", "crm.contacts.ext.warning.mixin")
+    _partner_warning_kind = "on_opportunity"
 
     # Prextra's "Opportunités" tab filters on a status Odoo only implies: Odoo
     # archives lost opportunities, but an opportunity archived without a lost
@@ -61,12 +63,16 @@ class CrmLead(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._partner_warning_check_reason_access(vals_list)
         leads = super().create(vals_list)
+        leads._partner_warning_check()
         leads._sync_expected_revenue_with_lines()
         return leads
 
     def write(self, vals):
         res = super().write(vals)
+        if "partner_id" in vals:
+            self._partner_warning_check()
         if "expected_revenue" in vals or "line_ids" in vals:
             self._sync_expected_revenue_with_lines()
         return res
@@ -78,3 +84,7 @@ class CrmLead(models.Model):
             total = sum(lead.line_ids.mapped("price_subtotal"))
             if lead.company_currency.compare_amounts(lead.expected_revenue, total):
                 lead.expected_revenue = total
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id_crm_ext_warning(self):
+        return self._partner_warning_onchange("partner_id")

@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Command
 from odoo.tools.mail import email_normalize, single_email_re
 
 SHOW_NEXT_ANNIVERSARY_PARAM = "crm_contacts_ext.show_next_anniversary"
@@ -15,6 +16,15 @@ class ResPartner(models.Model):
 
     # Both source ERPs keep a fax number on the card; Odoo dropped the field in 13.0.
     fax = fields.Char()
+    partner_warning_ids = fields.One2many(
+        "res.partner.warning",
+        "partner_id",
+        string="Warnings",
+        # Inactive ones too: the proposals made for bad debtors, to switch on.
+        context={"active_test": False},
+        help="Messages shown, or blocking, when a document is made for this "
+        "contact. Those of a company apply to all its contacts.",
+    )
     role_line_ids = fields.One2many(
         comodel_name="res.partner.role.line",
         inverse_name="partner_id",
@@ -216,6 +226,7 @@ class ResPartner(models.Model):
         for partner, lines in zip(partners, role_lines, strict=True):
             if lines:
                 partner.write({"role_line_ids": lines})
+        partners.filtered(lambda p: p.trust == "bad")._propose_bad_debtor_warning()
         return partners
 
     def write(self, vals):
@@ -231,8 +242,11 @@ class ResPartner(models.Model):
             role_lines = vals.pop("role_line_ids")
             res = super().write(vals)
             super().write({"role_line_ids": role_lines})
-            return res
-        return super().write(vals)
+        else:
+            res = super().write(vals)
+        if vals.get("trust") == "bad":
+            self._propose_bad_debtor_warning()
+        return res
 
     def _children_sync(self, values):
         res = super()._children_sync(values)
@@ -451,3 +465,50 @@ class ResPartner(models.Model):
             "Contact roles of %(company)s", company=self.commercial_partner_id.name
         )
         return action
+
+    @api.onchange("trust")
+    def _onchange_trust_propose_warning(self):
+        """In the form, a bad debtor gets an active blocking warning on quotations
+        and invoices, proposed in the list of warnings: the user sees it and may
+        edit or remove it before saving."""
+        if self.trust != "bad":
+            return
+        if any(
+            warning.blocking and warning.on_sale_order and warning.on_invoice
+            for warning in self.partner_warning_ids
+        ):
+            return
+        self.partner_warning_ids = [
+            Command.create(self._prepare_bad_debtor_warning_values())
+        ]
+
+    def _propose_bad_debtor_warning(self):
+        """Outside the form (import, RPC), a bad debtor without a blocking warning on
+        quotations and invoices gets one *inactive*: a proposal that someone reviews
+        and switches on in the list of warnings. Nobody is blocked by surprise."""
+        Warning = self.env["res.partner.warning"].sudo().with_context(active_test=False)
+        covered = Warning.search(
+            [
+                ("partner_id", "in", self.ids),
+                ("blocking", "=", True),
+                ("on_sale_order", "=", True),
+                ("on_invoice", "=", True),
+            ]
+        ).partner_id
+        Warning.create(
+            [
+                partner._prepare_bad_debtor_warning_values()
+                | {"partner_id": partner.id, "active": False}
+                for partner in self - covered
+            ]
+        )
+
+    def _prepare_bad_debtor_warning_values(self):
+        return {
+            "message": self.env._("Bad debtor"),
+            "blocking": True,
+            "on_appointment": False,
+            "on_opportunity": False,
+            "on_sale_order": True,
+            "on_invoice": True,
+        }

@@ -4,7 +4,9 @@ from odoo.exceptions import UserError, ValidationError
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ("sale.order", "crm.contacts.ext.warning.mixin")
+    _partner_warning_kind = "on_sale_order"
 
     # Prextra's "Occasions de vente": a quotation cancelled is a lost sales
     # occasion, and the company wants to know why.
@@ -61,6 +63,8 @@ class SaleOrder(models.Model):
         return super()._action_cancel()
 
     def action_confirm(self):
+        # The contact may have been blocked since the quotation was drafted.
+        self._partner_warning_check()
         res = super().action_confirm()
         self.partner_id._mark_customer_on_confirmed_sale()
         return res
@@ -130,3 +134,21 @@ class SaleOrder(models.Model):
                         contact=contact.display_name,
                     )
                 )
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id_crm_ext_warning(self):
+        return self._partner_warning_onchange("partner_id")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Also covers copy() and the quotations made from an opportunity.
+        self._partner_warning_check_reason_access(vals_list)
+        orders = super().create(vals_list)
+        orders._partner_warning_check()
+        return orders
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "partner_id" in vals:
+            self._partner_warning_check()
+        return res
