@@ -53,7 +53,7 @@
     ],
     "assets": {
         "web.assets_tests": [
-            "crm_contacts_ext/static/tests/tours/*.js",
+            "crm_contacts_ext/static/tests/tours/**/*.js",
         ],
     },
 }

@@ -23,6 +23,12 @@ import odoo.tests  # noqa: F401  pylint: disable=wrong-import-position
 odoo_config["test_enable"] = False
 
 
+# Logged by Odoo's threaded test server when a response took over a second between its
+# two Date headers: a symptom of a loaded machine, not of the addon. Nothing else is
+# tolerated.
+_TOLERATED = (("odoo.service.server", "sending two different Date response headers"),)
+
+
 class _WarningCollector(logging.Handler):
     def __init__(self):
         super().__init__(logging.WARNING)
@@ -30,6 +36,11 @@ class _WarningCollector(logging.Handler):
         self.claimed = 0
 
     def emit(self, record):
+        if any(
+            record.name == name and record.getMessage().startswith(start)
+            for name, start in _TOLERATED
+        ):
+            return
         self.records.append(record)
 
     def format_new(self):

@@ -1,4 +1,5 @@
 import {registry} from "@web/core/registry";
+import {clickStatButton} from "@crm_contacts_ext/../tests/tours/utils/stat_button";
 
 registry.category("web_tour.tours").add("crm_contacts_ext_opportunity_lines", {
     steps: () => [
@@ -6,11 +7,7 @@ registry.category("web_tour.tours").add("crm_contacts_ext_opportunity_lines", {
             content: "Laura Secord's card is open",
             trigger: ".o_form_view .o_field_widget[name='name'] input:value(Laura Secord)",
         },
-        {
-            content: "Open her opportunities",
-            trigger: ".o_form_view button[name='action_view_opportunity']",
-            run: "click",
-        },
+        ...clickStatButton("action_view_opportunity", "Open her opportunities"),
         {
             content: "They are listed; start a new one",
             trigger: ".o_list_view .o_list_button_add",

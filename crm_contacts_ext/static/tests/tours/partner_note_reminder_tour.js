@@ -1,4 +1,5 @@
 import {registry} from "@web/core/registry";
+import {clickStatButton} from "@crm_contacts_ext/../tests/tours/utils/stat_button";
 
 registry.category("web_tour.tours").add("crm_contacts_ext_note_reminder", {
     steps: () => [
@@ -6,11 +7,7 @@ registry.category("web_tour.tours").add("crm_contacts_ext_note_reminder", {
             content: "Laura Secord's card is open",
             trigger: ".o_form_view .o_field_widget[name='name'] input:value(Laura Secord)",
         },
-        {
-            content: "Open her notes",
-            trigger: "button[name='action_view_partner_notes']",
-            run: "click",
-        },
+        ...clickStatButton("action_view_partner_notes", "Open her notes"),
         {
             content: "Write a new note",
             trigger: ".o_list_view .o_list_button_add",
@@ -45,11 +42,7 @@ registry.category("web_tour.tours").add("crm_contacts_ext_note_reminder", {
             trigger: ".o_breadcrumb .breadcrumb-item a:contains(Laura Secord)",
             run: "click",
         },
-        {
-            content: "Open her to-dos and appointments",
-            trigger: "button[name='action_view_partner_activities']",
-            run: "click",
-        },
+        ...clickStatButton("action_view_partner_activities", "Open her to-dos and appointments"),
         {
             content: "The reminder is listed as an open to-do",
             trigger:

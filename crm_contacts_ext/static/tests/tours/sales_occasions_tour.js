@@ -1,4 +1,5 @@
 import {registry} from "@web/core/registry";
+import {clickStatButton} from "@crm_contacts_ext/../tests/tours/utils/stat_button";
 
 registry.category("web_tour.tours").add("crm_contacts_ext_sales_occasions", {
     steps: () => [
@@ -6,11 +7,7 @@ registry.category("web_tour.tours").add("crm_contacts_ext_sales_occasions", {
             content: "Laura Secord's card is open",
             trigger: ".o_form_view .o_field_widget[name='name'] input:value(Laura Secord)",
         },
-        {
-            content: "Open her sales occasions",
-            trigger: ".o_form_view button[name='action_view_sales_occasions']",
-            run: "click",
-        },
+        ...clickStatButton("action_view_sales_occasions", "Open her sales occasions"),
         {
             content: "The list filters the occasions in progress; start a quotation",
             trigger: ".o_list_view .o_list_button_add",
