@@ -20,7 +20,11 @@
     "data": [
         "security/crm_contacts_ext_groups.xml",
         "security/ir.model.access.csv",
+        "security/crm_contacts_ext_security.xml",
         "views/res_partner_views.xml",
+        "views/res_partner_consent_views.xml",
+        "views/res_partner_consent_mailing_views.xml",
+        "wizards/res_partner_consent_wizard_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
