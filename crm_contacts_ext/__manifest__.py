@@ -28,6 +28,7 @@
     ],
     "demo": [
         "demo/res_partner_demo.xml",
+        "demo/consent_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -187,3 +187,11 @@ class TestConsent(ContactsCase):
         self.assertEqual(
             contact.sudo().consent_ids.proof, "Réponse par courriel du 2 mai"
         )
+
+    @users("crm_ext_salesman")
+    def test_demo_laura_secord_consented_by_phone(self):
+        laura = self.env.ref("crm_contacts_ext.partner_laura_secord")
+        self.assertEqual(laura.consent_state, "granted")
+        self.assertTrue(laura.allow_communication)
+        self.assertEqual(laura.consent_ids.channel, "phone")
+        self.assertTrue(laura.include_in_mailing)

@@ -2,7 +2,7 @@
 
 import json
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged, users
 
 from .common import ContactsCase
@@ -46,10 +46,8 @@ class TestGdprRights(ContactsCase):
         person = self.person.with_env(self.env)
         action = person.action_export_personal_data()
         self.assertEqual(action["type"], "ir.actions.act_url")
-        attachment = self.env["ir.attachment"].search(
-            [("res_model", "=", "res.partner"), ("res_id", "=", person.id)]
-        )
-        self.assertIn(f"/web/content/{attachment.id}", action["url"])
+        attachment_id = int(action["url"].split("/web/content/")[1].split("?")[0])
+        attachment = self.env["ir.attachment"].browse(attachment_id)
         self.assertEqual(attachment.mimetype, "application/json")
         data = json.loads(attachment.raw)
         self.assertEqual(data["fields"]["name"], "Gaston Lagaffe")
@@ -60,6 +58,10 @@ class TestGdprRights(ContactsCase):
             [("granted", "Oui au téléphone"), ("withdrawn", None)],
         )
         self.assertIn("activities", data)
+        # the file is the requester's, not shown on the contact to every user
+        self.assertFalse(attachment.res_model)
+        with self.assertRaises(AccessError):
+            attachment.with_user(self.salesman).raw  # noqa: B018
 
     def _posted_invoice(self):
         invoice = (
@@ -89,6 +91,9 @@ class TestGdprRights(ContactsCase):
 
     def test_anonymised_contact_keeps_invoice_totals_and_printed_identity(self):
         invoice = self._posted_invoice()
+        self.env["mailing.contact"].create(
+            {"name": "Gaston", "email": "gaston@example.com"}
+        )
         totals = (invoice.amount_untaxed, invoice.amount_total, invoice.amount_residual)
         self.assertFalse(invoice.invoice_pdf_report_id)
 
@@ -99,6 +104,12 @@ class TestGdprRights(ContactsCase):
         self.assertFalse(person.email or person.phone or person.street or person.city)
         self.assertFalse(person.active)
         self.assertEqual(person.consent_state, "withdrawn")
+        self.assertEqual(len(person.consent_ids), 2, "history kept, not rewritten")
+        self.assertFalse(
+            self.env["mailing.contact"].search(
+                [("email_normalized", "=", "gaston@example.com")]
+            )
+        )
         self.assertEqual(invoice.state, "posted")
         self.assertEqual(
             (invoice.amount_untaxed, invoice.amount_total, invoice.amount_residual),
@@ -123,7 +134,9 @@ class TestGdprRights(ContactsCase):
         self.assertNotIn("Gaston Lagaffe", fresh.decode())
 
     @users("crm_ext_salesman")
-    def test_anonymise_needs_personal_data_group(self):
+    def test_export_and_anonymise_need_personal_data_group(self):
+        with self.assertRaises(UserError):
+            self.person.with_env(self.env).action_export_personal_data()
         with self.assertRaises(UserError):
             self.person.with_env(self.env).action_anonymise()
         self.assertEqual(self.person.name, "Gaston Lagaffe")

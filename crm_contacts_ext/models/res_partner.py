@@ -223,14 +223,14 @@ class ResPartner(models.Model):
     def action_export_personal_data(self):
         """Right of access (GDPR art. 15): the contact's data as a JSON file."""
         self.ensure_one()
+        self._check_personal_data_group()
         data = self._personal_data_export()
+        # Not attached to the contact: only its creator (and admins) may read it.
         attachment = self.env["ir.attachment"].create(
             {
                 "name": f"personal_data_{self.id}.json",
                 "mimetype": "application/json",
                 "raw": json.dumps(data, indent=2, ensure_ascii=False).encode(),
-                "res_model": self._name,
-                "res_id": self.id,
             }
         )
         return {
@@ -247,12 +247,7 @@ class ResPartner(models.Model):
         document); totals are not touched. The consent history stays (it shows
         the processing was lawful) and a withdrawal is recorded.
         """
-        if not self.env.user.has_group("crm_contacts_ext.group_personal_data"):
-            raise UserError(
-                self.env._(
-                    "Only users of the 'Personal data' group can anonymise a contact."
-                )
-            )
+        self._check_personal_data_group()
         for partner in self:
             partner._anonymise_store_invoice_pdfs()
             if partner.consent_state != "withdrawn":
@@ -276,9 +271,25 @@ class ResPartner(models.Model):
                 category_id=[Command.clear()],
                 active=False,
             )
+            emails = partner.email_normalized
             partner.with_context(consent_channel="form").sudo().write(vals)
             partner.sudo().message_ids.unlink()
+            if emails:
+                # the mailing-list copies of the contact go too; the blacklist
+                # entry stays so that the address is never mailed again
+                self.env["mailing.contact"].sudo().search(
+                    [("email_normalized", "=", emails)]
+                ).unlink()
         return True
+
+    def _check_personal_data_group(self):
+        if not self.env.user.has_group("crm_contacts_ext.group_personal_data"):
+            raise UserError(
+                self.env._(
+                    "Only users of the 'Personal data' group can export or "
+                    "anonymise a contact's personal data."
+                )
+            )
 
     def _anonymise_store_invoice_pdfs(self):
         """Keep the printed identity of posted invoices as their legal PDF."""
