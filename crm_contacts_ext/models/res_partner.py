@@ -4,8 +4,7 @@ import json
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-#: what an erased contact's identity fields become
-ANONYMOUS_NAME = "Anonymised contact"
+#: the personal fields an erasure empties (the name becomes "Anonymised contact #id")
 ANONYMISED_FIELDS = (
     "email",
     "phone",
@@ -264,9 +263,7 @@ class ResPartner(models.Model):
                 fname: False for fname in ANONYMISED_FIELDS if fname in self._fields
             }
             vals.update(
-                name=self.env._(
-                    "%(label)s #%(id)s", label=ANONYMOUS_NAME, id=partner.id
-                ),
+                name=self.env._("Anonymised contact #%(id)s", id=partner.id),
                 include_in_mailing=False,
                 category_id=[Command.clear()],
                 active=False,
@@ -298,7 +295,8 @@ class ResPartner(models.Model):
             .sudo()
             .search(
                 [
-                    ("partner_id", "child_of", self.commercial_partner_id.id),
+                    # the contact itself, and its children whose address it syncs
+                    ("partner_id", "child_of", self.ids),
                     ("state", "=", "posted"),
                     ("move_type", "in", ("out_invoice", "out_refund")),
                 ]
