@@ -195,3 +195,9 @@ class TestConsent(ContactsCase):
         self.assertTrue(laura.allow_communication)
         self.assertEqual(laura.consent_ids.channel, "phone")
         self.assertTrue(laura.include_in_mailing)
+
+    def test_withdrawn_contact_keeps_new_email_out_of_mailings(self):
+        self._record(self.contact, "withdrawn", channel="phone")
+        self.contact.email = "jeanne.nouvelle@example.com"
+        self.assertTrue(self._blacklisted("jeanne.nouvelle@example.com"))
+        self.assertTrue(self.contact.is_blacklisted)

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import new_test_user, tagged, users
+from odoo.tests import Form, new_test_user, tagged, users
 
 from odoo.addons.mail.tests.common import MockEmail
 
@@ -72,6 +72,13 @@ class TestConsentMailing(ContactsCase, MockEmail):
         self.assertTrue(self.contact.include_in_mailing)
         self.assertFalse(self.customer.include_in_mailing)
         self.assertTrue(self.env.company.mailing_consent_required)
+
+    def test_setting_in_the_general_settings(self):
+        settings = Form(self.env["res.config.settings"])
+        self.assertTrue(settings.mailing_consent_required)
+        settings.mailing_consent_required = False
+        settings.save().execute()
+        self.assertFalse(self.env.company.mailing_consent_required)
 
     @users("crm_ext_marketer")
     def test_mailing_to_five_reaches_two(self):
