@@ -29,6 +29,8 @@
         "views/res_partner_role_views.xml",
         "views/res_partner_roles_views.xml",
         "views/res_partner_warning_views.xml",
+        "views/res_partner_consent_views.xml",
+        "views/res_partner_consent_mailing_views.xml",
         "views/res_partner_grouping_views.xml",
         "views/res_partner_note_views.xml",
         "views/res_partner_activity_report_views.xml",
@@ -41,6 +43,7 @@
         "views/sale_order_lost_reason_views.xml",
         "views/account_move_views.xml",
         "wizards/res_partner_copy_to_views.xml",
+        "wizards/res_partner_consent_wizard_views.xml",
         "report/calendar_event_reports.xml",
         "report/crm_lead_report.xml",
     ],
@@ -50,6 +53,7 @@
         "demo/res_partner_role_demo.xml",
         "demo/res_partner_note_demo.xml",
         "demo/crm_lead_line_demo.xml",
+        "demo/consent_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -15,3 +15,6 @@ from . import res_partner_role
 from . import res_partner_role_line
 from . import account_move
 from . import account_move_send
+from . import res_company
+from . import res_partner_consent
+from . import mailing_mailing

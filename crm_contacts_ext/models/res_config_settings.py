@@ -11,3 +11,6 @@ class ResConfigSettings(models.TransientModel):
         help="On the contact card, show the date of the next anniversary instead "
         "of the birth date.",
     )
+    mailing_consent_required = fields.Boolean(
+        related="company_id.mailing_consent_required", readonly=False
+    )

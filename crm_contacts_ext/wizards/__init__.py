@@ -2,3 +2,4 @@ from . import res_partner_copy_to
 from . import sale_order_cancel
 from . import sale_mass_cancel_orders
 from . import mail_compose_message
+from . import res_partner_consent_wizard
