@@ -21,6 +21,8 @@
         "security/crm_contacts_ext_groups.xml",
         "security/ir.model.access.csv",
         "views/res_partner_views.xml",
+        "views/res_partner_marketing_geo_views.xml",
+        "data/ir_cron_data.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
