@@ -1,5 +1,6 @@
 import json
 import logging
+import math
 from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 
@@ -282,6 +283,52 @@ class TestSearchNearby(GeoCase):
         rows = self.env["res.partner"].search_nearby(*CITIES["Québec"], 250, limit=2)
         self.assertEqual(len(rows), 2)
         self.assertLessEqual(rows[0]["distance_km"], rows[1]["distance_km"])
+
+    def test_dense_area_same_as_full_scan(self):
+        """Where contacts are dense, the narrowing to the nearest ones on the map
+        must not change the answer: compare with a full computation."""
+        Partner = self.env["res.partner"]
+        points = [
+            (
+                46.70 + (i * 7919 % 997) / 997 * 0.25,
+                -71.40 + (i * 104729 % 991) / 991 * 0.4,
+            )
+            for i in range(80)
+        ]
+        dense = Partner.create(
+            [
+                {
+                    "name": f"Dense {i}",
+                    "partner_latitude": lat,
+                    "partner_longitude": lon,
+                }
+                for i, (lat, lon) in enumerate(points)
+            ]
+        )
+        centre = (46.81, -71.21)
+        rows = Partner.search_nearby(*centre, 30, limit=12)
+        # (the Québec contact and the other company's one are there too)
+        candidates = list(zip(dense.ids, points, strict=True)) + [
+            (self.by_city["Québec"].id, CITIES["Québec"]),
+            (self.hidden.id, (46.80, -71.21)),
+        ]
+        expected = sorted(
+            (self._km(centre, p), pid)
+            for pid, p in candidates
+            if self._km(centre, p) <= 30
+        )[:12]
+        self.assertEqual([r["id"] for r in rows], [pid for __, pid in expected])
+        for row, (km, __) in zip(rows, expected, strict=True):
+            self.assertAlmostEqual(row["distance_km"], km, places=2)
+
+    @staticmethod
+    def _km(a, b):
+        p1, p2 = math.radians(a[0]), math.radians(b[0])
+        h = (
+            math.sin((p2 - p1) / 2) ** 2
+            + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2
+        )
+        return 2 * 6371.0088 * math.asin(math.sqrt(h))
 
     def test_antimeridian(self):
         fiji = self.env["res.partner"].create(

@@ -153,9 +153,9 @@ class TestMarketingSync(ContactsCase):
         )
         self.env.invalidate_all()
         # one search and one update per partner would cost 60 queries: the sync
-        # reads the partners, selects the latest opportunity of all of them at once,
-        # and res.partner.write (users, children: one query each) one UPDATE
-        with self.assertQueryCount(5):
+        # reads the partners' companies, selects the latest opportunity of all of
+        # them at once and updates them in one UPDATE
+        with self.assertQueryCount(3):
             partners._sync_utm_from_opportunities()
             self.env.flush_all()
         self.assertEqual(partners.campaign_id, self.spring)

@@ -15,6 +15,11 @@ GEO_ADDRESS_FIELDS = ("street", "zip", "city", "state_id", "country_id")
 # Mean Earth radius (IUGG), in kilometres.
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180.0
+# The position as a PostgreSQL point (x = longitude, y = latitude); the same
+# expression in the index and in search_nearby's query.
+GEO_POINT_SQL = (
+    "point(partner_longitude::double precision, partner_latitude::double precision)"
+)
 
 
 class ResPartner(models.Model):
@@ -49,13 +54,15 @@ class ResPartner(models.Model):
 
     def init(self):
         res = super().init()
-        # search_nearby narrows by a bounding box on this index before computing
-        # exact distances.
+        # search_nearby narrows by a two-dimensional box on this GiST index (core
+        # PostgreSQL, no extension) before computing exact distances: the rows read
+        # are those inside the box, not a whole band of latitudes.
         create_index(
             self.env.cr,
-            "res_partner_geo_position_index",
+            "res_partner_geo_point_index",
             self._table,
-            ["partner_latitude", "partner_longitude"],
+            [GEO_POINT_SQL],
+            method="gist",
         )
         return res
 
@@ -197,8 +204,8 @@ class ResPartner(models.Model):
     def search_nearby(self, latitude, longitude, radius_km, limit=20):
         """Contacts within ``radius_km`` kilometres of a point, nearest first.
 
-        The database first narrows by a bounding box (indexed on latitude and
-        longitude), then computes the exact great-circle (haversine) distance of
+        The database first narrows by a bounding box (GiST index on the
+        position), then computes the exact great-circle (haversine) distance of
         the few rows left. Record rules apply: only contacts the user may read.
 
         :return: list of ``{"id", "name", "distance_km"}`` dicts
@@ -230,36 +237,19 @@ class ResPartner(models.Model):
             )
         if limit <= 0:
             return []
-        domain = [("partner_latitude", "!=", 0.0)] + self._geo_bounding_box(
-            latitude, longitude, radius_km
-        )
-        query = self._search(domain)
-        query.order = None
-        alias = query.table
-        lat_col = SQL.identifier(alias, "partner_latitude")
-        lon_col = SQL.identifier(alias, "partner_longitude")
-        distance = SQL(
-            "2 * %(r)s * asin(least(1.0, sqrt("
-            "power(sin(radians(%(lat_col)s - %(lat)s) / 2), 2)"
-            " + cos(radians(%(lat)s)) * cos(radians(%(lat_col)s))"
-            " * power(sin(radians(%(lon_col)s - %(lon)s) / 2), 2))))",
-            r=EARTH_RADIUS_KM,
-            lat_col=lat_col,
-            lon_col=lon_col,
-            lat=latitude,
-            lon=longitude,
-        )
+        # Where contacts are dense, the box of the radius may hold thousands of
+        # them: first take the `limit` nearest ones on the map (GiST index order,
+        # a few rows read); the `limit` nearest by true distance are no farther
+        # than the farthest of these, which gives a much smaller box.
+        probe = self._geo_nearby_sql(latitude, longitude, radius_km, limit, knn=True)
         self.env.cr.execute(
-            SQL(
-                "SELECT nearby.id, nearby.distance_km FROM (%s) AS nearby"
-                " WHERE nearby.distance_km <= %s"
-                " ORDER BY nearby.distance_km, nearby.id LIMIT %s",
-                query.select(
-                    SQL.identifier(alias, "id"), SQL("%s AS distance_km", distance)
-                ),
-                radius_km,
-                limit,
-            )
+            SQL("SELECT count(*), max(distance_km) FROM (%s) AS probe", probe)
+        )
+        count, farthest = self.env.cr.fetchone()
+        if count == limit and farthest is not None:
+            radius_km = min(radius_km, farthest)
+        self.env.cr.execute(
+            self._geo_nearby_sql(latitude, longitude, radius_km, limit, knn=False)
         )
         rows = self.env.cr.fetchall()
         partners = self.browse([row[0] for row in rows])
@@ -273,38 +263,76 @@ class ResPartner(models.Model):
         ]
 
     @api.model
-    def _geo_bounding_box(self, latitude, longitude, radius_km):
-        """Domain of the box holding every point within ``radius_km``."""
-        delta_lat = radius_km / KM_PER_DEGREE
-        domain = [
-            ("partner_latitude", ">=", max(latitude - delta_lat, -90.0)),
-            ("partner_latitude", "<=", min(latitude + delta_lat, 90.0)),
+    def _geo_nearby_sql(self, latitude, longitude, radius_km, limit, knn):
+        """SELECT id, distance_km of the readable contacts in the box of the
+        radius: the ``limit`` nearest on the map (``knn``, index-ordered), or
+        those within ``radius_km``, nearest first."""
+        query = self._search([("partner_latitude", "!=", 0.0)])
+        query.order = None
+        alias = query.table
+        lat_col = SQL("%s::double precision", SQL.identifier(alias, "partner_latitude"))
+        lon_col = SQL(
+            "%s::double precision", SQL.identifier(alias, "partner_longitude")
+        )
+        point = SQL("point(%s, %s)", lon_col, lat_col)
+        boxes = [
+            SQL("%s <@ box(point(%s, %s), point(%s, %s))", point, w, s_, e, n)
+            for (w, s_, e, n) in self._geo_bounding_boxes(
+                latitude, longitude, radius_km
+            )
         ]
+        query.add_where(SQL("(%s)", SQL(" OR ").join(boxes)))
+        distance = SQL(
+            "2 * %(r)s * asin(least(1.0, sqrt("
+            "power(sin(radians(%(lat_col)s - %(lat)s) / 2), 2)"
+            " + cos(radians(%(lat)s)) * cos(radians(%(lat_col)s))"
+            " * power(sin(radians(%(lon_col)s - %(lon)s) / 2), 2))))",
+            r=EARTH_RADIUS_KM,
+            lat_col=lat_col,
+            lon_col=lon_col,
+            lat=latitude,
+            lon=longitude,
+        )
+        select = query.select(
+            SQL.identifier(alias, "id"), SQL("%s AS distance_km", distance)
+        )
+        if knn:
+            return SQL(
+                "%s ORDER BY %s <-> point(%s, %s) LIMIT %s",
+                select,
+                point,
+                longitude,
+                latitude,
+                limit,
+            )
+        return SQL(
+            "SELECT nearby.id, nearby.distance_km FROM (%s) AS nearby"
+            " WHERE nearby.distance_km <= %s"
+            " ORDER BY nearby.distance_km, nearby.id LIMIT %s",
+            select,
+            radius_km,
+            limit,
+        )
+
+    @api.model
+    def _geo_bounding_boxes(self, latitude, longitude, radius_km):
+        """(west, south, east, north) boxes holding every point within
+        ``radius_km``: two when the circle crosses the antimeridian."""
+        delta_lat = radius_km / KM_PER_DEGREE
+        south = max(latitude - delta_lat, -90.0)
+        north = min(latitude + delta_lat, 90.0)
         # At the widest latitude of the box a degree of longitude is shortest.
         widest = min(abs(latitude) + delta_lat, 90.0)
         cos_widest = math.cos(math.radians(widest))
-        if cos_widest < 1e-9:
-            return domain  # the box touches a pole: every longitude
+        if cos_widest < 1e-9 or radius_km / (KM_PER_DEGREE * cos_widest) >= 180.0:
+            return [(-180.0, south, 180.0, north)]  # a pole is within reach
         delta_lon = radius_km / (KM_PER_DEGREE * cos_widest)
-        if delta_lon >= 180.0:
-            return domain
         west, east = longitude - delta_lon, longitude + delta_lon
-        if west < -180.0:  # the box crosses the antimeridian
-            return domain + [
-                "|",
-                ("partner_longitude", ">=", west + 360.0),
-                ("partner_longitude", "<=", east),
-            ]
+        if west < -180.0:
+            return [(west + 360.0, south, 180.0, north), (-180.0, south, east, north)]
         if east > 180.0:
-            return domain + [
-                "|",
-                ("partner_longitude", ">=", west),
-                ("partner_longitude", "<=", east - 360.0),
-            ]
-        return domain + [
-            ("partner_longitude", ">=", west),
-            ("partner_longitude", "<=", east),
-        ]
+            return [(west, south, 180.0, north), (-180.0, south, east - 360.0, north)]
+        return [(west, south, east, north)]
 
     # Geocoding job ------------------------------------------------------------
 
@@ -468,10 +496,15 @@ class ResPartner(models.Model):
             )
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
         for (campaign_id, source_id, medium_id), owner_ids in by_values.items():
-            Partner.browse(owner_ids).write(
+            # res.partner.write syncs commercial and address fields to the children
+            # partner by partner (queries per partner), needless for these three
+            # marketing columns: the generic ORM write keeps cache, recomputation
+            # and flush right at the cost of one UPDATE.
+            models.BaseModel.write(
+                Partner.browse(owner_ids),
                 {
                     "campaign_id": campaign_id,
                     "source_id": source_id,
                     "medium_id": medium_id,
-                }
+                },
             )
