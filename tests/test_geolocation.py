@@ -115,6 +115,17 @@ class TestGeolocation(GeoCase):
         self.assertEqual(partner.partner_latitude, 46.8123)
         self.assertFalse(self.nominatim_queries)
 
+    @users("crm_ext_salesman")
+    def test_one_coordinate_typed_with_an_address_change(self):
+        partner = self._partner("Chocolats Limoilou", "Québec")
+        partner.write({"partner_latitude": 46.83, "partner_longitude": -71.22})
+        with Form(partner) as form:
+            form.partner_latitude = 46.84
+            form.street = "3e Avenue"
+        self.assertEqual(partner.partner_latitude, 46.84)
+        self.assertEqual(partner.partner_longitude, -71.22)
+        self.assertEqual(partner.geo_source, "manual")
+
     def test_manual_positions_kept_in_bulk_address_change(self):
         first = self._partner("A", "Québec")
         second = self._partner("B", "Québec")

@@ -106,9 +106,18 @@ class ResPartner(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if "partner_latitude" in vals or "partner_longitude" in vals:
+        coordinates = {"partner_latitude", "partner_longitude"}
+        if coordinates & vals.keys():
             vals = self._geo_stamp_vals(dict(vals))
-            return super().write(vals)
+            missing = coordinates - vals.keys()
+            if not missing or not any(name in vals for name in GEO_ADDRESS_FIELDS):
+                return super().write(vals)
+            # One coordinate typed with an address change: base_geolocalize would
+            # reset both, give it the other one as it is.
+            (name,) = missing
+            for value, partners in self.grouped(name).items():
+                super(ResPartner, partners).write(dict(vals, **{name: value}))
+            return True
         if not any(name in vals for name in GEO_ADDRESS_FIELDS):
             return super().write(vals)
         # base_geolocalize resets the position of every partner whose address
