@@ -223,6 +223,7 @@ WORKLOADS = [
         "UTM write on 10,000 opportunities",
         setup_utm,
         run_utm,
+        repeat=7,
         target=1.20,
         note="crm.lead.write({'campaign_id'}) on 10,000 opportunities of 2,000 "
         "partners; the addon also syncs the partners",

@@ -29,7 +29,7 @@ class ResPartner(models.Model):
     fax = fields.Char()
 
     # OpenFire's "Marketing" tab: copied from the most recent opportunity (see
-    # crm.lead._sync_partner_utm), still editable by hand in between.
+    # _sync_utm_from_opportunities, called by crm.lead), editable by hand in between.
     campaign_id = fields.Many2one(
         "utm.campaign", index="btree_not_null", ondelete="set null"
     )
@@ -46,7 +46,6 @@ class ResPartner(models.Model):
         [("geocoded", "Geocoded"), ("manual", "Entered by hand")],
         string="Position Source",
         readonly=True,
-        copy=False,
         help="Geocoded positions are computed again when the address changes; "
         "positions entered by hand are kept.",
     )
