@@ -1,6 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 
+# Changing one of these on an opportunity may change which one is the partner's
+# most recent, or what it says.
+UTM_SYNC_FIELDS = ("partner_id", "campaign_id", "source_id", "medium_id", "type")
+
 
 class CrmLead(models.Model):
     _name = "crm.lead"
@@ -67,14 +71,25 @@ class CrmLead(models.Model):
         leads = super().create(vals_list)
         leads._partner_warning_check()
         leads._sync_expected_revenue_with_lines()
+        leads.partner_id._sync_utm_from_opportunities()
         return leads
 
     def write(self, vals):
+        utm_sync = any(name in vals for name in UTM_SYNC_FIELDS)
+        partners_before = self.partner_id if utm_sync else None
         res = super().write(vals)
         if "partner_id" in vals:
             self._partner_warning_check()
         if "expected_revenue" in vals or "line_ids" in vals:
             self._sync_expected_revenue_with_lines()
+        if utm_sync:
+            (partners_before | self.partner_id)._sync_utm_from_opportunities()
+        return res
+
+    def unlink(self):
+        partners = self.partner_id
+        res = super().unlink()
+        partners.exists()._sync_utm_from_opportunities()
         return res
 
     def _sync_expected_revenue_with_lines(self):

@@ -1,0 +1,422 @@
+"""Benchmarks of crm_contacts_ext against plain Odoo (run by scripts/bench.sh).
+
+Two databases built from the same template: one with the addon installed, one
+"plain" with only the Odoo modules the addon depends on. Each workload prepares its
+data in both (committed: the databases are throw-away), then runs several times,
+alternating the two databases so that the load of a shared machine hits both alike.
+The table gives the median wall time, the ratio addon / plain and the SQL queries
+of one run; bench/results.md keeps it with the machine and the date.
+
+To add a workload (issue 9 and later): write a ``setup(env, kind)`` returning a
+state and a ``run(env, state, rep)`` (timed, flushed), and append a ``Workload`` to
+``WORKLOADS``; add a ``Check`` when the issue pins a target.
+"""
+
+import argparse
+import datetime
+import math
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ADDON, PLAIN = "addon", "plain"
+EARTH_RADIUS_KM = 6371.0088
+
+
+@dataclass
+class Workload:
+    name: str
+    setup: object  # setup(env, kind) -> state
+    run: object  # run(env, state, rep) -> None; timed, flushed by the runner
+    repeat: int = 5
+    kinds: tuple = (PLAIN, ADDON)
+    target: float | None = None  # max ratio addon / plain
+    note: str = ""
+
+
+@dataclass
+class Check:
+    """A target between two measured (workload, kind) medians: num / den <= max."""
+
+    name: str
+    num: tuple
+    den: tuple
+    max_ratio: float
+
+
+@dataclass
+class Result:
+    times: list = field(default_factory=list)
+    queries: int = 0
+
+    @property
+    def median(self):
+        return statistics.median(self.times)
+
+
+# --- Workloads ---------------------------------------------------------------------
+
+UTM_LEADS = 10_000
+UTM_PARTNERS = 2_000  # 500 companies with 3 contacts each
+
+
+def setup_utm(env, kind):
+    """10,000 opportunities over 2,000 contacts and companies.
+
+    Partners are created by the ORM; the opportunities by one INSERT (the ORM
+    takes minutes for 10,000 of them on a small machine), identical in both
+    databases, so the addon's partners are synced by the first measured write.
+    """
+    ctx = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
+    env = env(context=ctx)
+    Partner = env["res.partner"]
+    companies = Partner.create(
+        [{"name": f"Bench company {i}", "is_company": True} for i in range(500)]
+    )
+    contacts = Partner.create(
+        [
+            {"name": f"Bench contact {i}", "parent_id": companies[i % 500].id}
+            for i in range(UTM_PARTNERS - 500)
+        ]
+    )
+    partner_ids = (companies | contacts).ids
+    team = env["crm.team"].search([], limit=1)
+    stage = env["crm.stage"].search([], limit=1)
+    env.flush_all()
+    env.cr.execute(
+        "INSERT INTO crm_lead (name, type, active, partner_id, company_id, user_id,"
+        " team_id, stage_id, priority, probability, date_open, create_date,"
+        " write_date, create_uid, write_uid)"
+        " SELECT 'Bench opportunity ' || i, 'opportunity', true,"
+        " (%s::int[])[1 + i %% %s], %s, %s, %s, %s, '0', 10,"
+        " now() at time zone 'UTC', now() at time zone 'UTC',"
+        " now() at time zone 'UTC', 1, 1"
+        " FROM generate_series(0, %s - 1) AS i RETURNING id",
+        [
+            partner_ids,
+            len(partner_ids),
+            env.company.id,
+            env.user.id,
+            team.id or None,
+            stage.id or None,
+            UTM_LEADS,
+        ],
+    )
+    lead_ids = [row[0] for row in env.cr.fetchall()]
+    campaigns = env["utm.campaign"].create(
+        [{"name": f"Bench campaign {i}"} for i in range(10)]
+    )
+    env.cr.commit()
+    env.cr.execute("ANALYZE crm_lead")
+    return {"lead_ids": lead_ids, "campaign_ids": campaigns.ids}
+
+
+def run_utm(env, state, rep):
+    leads = env["crm.lead"].browse(state["lead_ids"])
+    campaign_ids = state["campaign_ids"]
+    leads.write({"campaign_id": campaign_ids[rep % len(campaign_ids)]})
+
+
+# search_nearby: uniformly spread contacts over southern Québec; the same points in
+# both databases. 10,000 first, then 90,000 more for the 100,000 measure.
+GEO_BOX = (45.0, 49.0, -75.0, -70.0)
+GEO_CENTRES = [(46.8139, -71.2080), (45.5019, -73.5674), (46.1180, -70.6690)]
+GEO_RADIUS_KM = 25.0
+
+
+def _insert_geo_partners(env, start, count):
+    rng = random.Random(start)
+    lat0, lat1, lon0, lon1 = GEO_BOX
+    rows = [
+        (f"Bench geo {i:06d}", rng.uniform(lat0, lat1), rng.uniform(lon0, lon1))
+        for i in range(start, start + count)
+    ]
+    cr = env.cr
+    for chunk in range(0, len(rows), 5000):
+        values = rows[chunk : chunk + 5000]
+        cr.execute(
+            "INSERT INTO res_partner (name, active, type, is_company,"
+            " autopost_bills, partner_latitude, partner_longitude, create_date,"
+            " write_date, create_uid, write_uid)"
+            " SELECT v.name, true, 'contact', false, 'ask', v.lat, v.lon,"
+            " now() at time zone 'UTC', now() at time zone 'UTC', 1, 1"
+            " FROM unnest(%s::varchar[], %s::float8[], %s::float8[])"
+            " AS v(name, lat, lon)",
+            [[r[0] for r in values], [r[1] for r in values], [r[2] for r in values]],
+        )
+    cr.execute(
+        "UPDATE res_partner SET commercial_partner_id = id,"
+        " complete_name = name WHERE commercial_partner_id IS NULL"
+    )
+    cr.commit()
+    cr.execute("ANALYZE res_partner")
+    cr.commit()
+
+
+def _verify_nearby(env, kind):
+    """search_nearby must find what the naive scan finds, in the same order."""
+    Partner = env["res.partner"]
+    if not hasattr(Partner, "search_nearby"):
+        return
+    for lat, lon in GEO_CENTRES[:1]:
+        fast = Partner.search_nearby(lat, lon, GEO_RADIUS_KM, limit=20)
+        slow = nearby_naive(env, lat, lon, GEO_RADIUS_KM)
+        if [r["id"] for r in fast] != [r["id"] for r in slow]:
+            raise AssertionError(
+                f"search_nearby differs from a full scan at {lat, lon}"
+            )
+
+
+def setup_nearby_10k(env, kind):
+    _insert_geo_partners(env, 0, 10_000)
+    _verify_nearby(env, kind)
+    return {}
+
+
+def setup_nearby_100k(env, kind):
+    _insert_geo_partners(env, 10_000, 90_000)
+    _verify_nearby(env, kind)
+    return {}
+
+
+def _haversine(lat1, lon1, lat2, lon2):
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def nearby_naive(env, lat, lon, radius_km, limit=20):
+    """What one does in plain Odoo: read every position, compute in Python."""
+    rows = env["res.partner"].search_read(
+        [("partner_latitude", "!=", 0.0)],
+        ["display_name", "partner_latitude", "partner_longitude"],
+    )
+    found = []
+    for row in rows:
+        d = _haversine(lat, lon, row["partner_latitude"], row["partner_longitude"])
+        if d <= radius_km:
+            found.append((d, row["id"], row["display_name"]))
+    found.sort()
+    return [{"id": i, "name": n, "distance_km": d} for d, i, n in found[:limit]]
+
+
+def run_nearby(env, state, rep):
+    lat, lon = GEO_CENTRES[rep % len(GEO_CENTRES)]
+    Partner = env["res.partner"]
+    if hasattr(Partner, "search_nearby"):
+        Partner.search_nearby(lat, lon, GEO_RADIUS_KM, limit=20)
+    else:
+        nearby_naive(env, lat, lon, GEO_RADIUS_KM)
+
+
+WORKLOADS = [
+    Workload(
+        "UTM write on 10,000 opportunities",
+        setup_utm,
+        run_utm,
+        repeat=7,
+        target=1.20,
+        note="crm.lead.write({'campaign_id'}) on 10,000 opportunities of 2,000 "
+        "partners; the addon also syncs the partners",
+    ),
+    Workload(
+        "nearby contacts, 10,000 geolocated",
+        setup_nearby_10k,
+        run_nearby,
+        repeat=5,
+        note="addon: search_nearby (indexed box + SQL haversine); plain: "
+        "search_read of all positions + Python haversine",
+    ),
+    Workload(
+        "nearby contacts, 100,000 geolocated",
+        setup_nearby_100k,
+        run_nearby,
+        repeat=3,
+    ),
+]
+
+CHECKS = [
+    Check(
+        "search_nearby 100,000 / 10,000 contacts",
+        ("nearby contacts, 100,000 geolocated", ADDON),
+        ("nearby contacts, 10,000 geolocated", ADDON),
+        2.0,
+    ),
+]
+
+
+# --- Runner ---------------------------------------------------------------------
+
+
+def open_env(db):
+    import odoo
+    from odoo.modules.registry import Registry
+
+    registry = Registry(db)
+    cr = registry.cursor()
+    env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+    return env(user=env.ref("base.user_admin").id)
+
+
+def measure(env, workload, state, rep, result):
+    env.invalidate_all()
+    env.cr.commit()
+    count = env.cr.sql_log_count
+    start = time.perf_counter()
+    workload.run(env, state, rep)
+    env.flush_all()
+    result.times.append(time.perf_counter() - start)
+    result.queries = env.cr.sql_log_count - count
+    env.cr.commit()
+
+
+def machine():
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        pg = subprocess.run(
+            ["psql", "-d", "postgres", "-tAc", "show server_version"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+    except OSError:
+        pg = "?"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, PostgreSQL {pg}, load average {load}"
+    )
+
+
+def fmt_table(rows):
+    header = [
+        "workload",
+        "plain (s)",
+        "addon (s)",
+        "addon/plain",
+        "target",
+        "queries plain",
+        "queries addon",
+    ]
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+    ]
+    for row in rows:
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--addon-db", required=True)
+    parser.add_argument("--plain-db", required=True)
+    parser.add_argument("--repeat", type=int, default=None)
+    parser.add_argument("--output", default=str(Path(__file__).with_name("results.md")))
+    args = parser.parse_args(argv)
+
+    from odoo.tools import config
+
+    config.parse_config(["-c", args.config, "--log-level=warn"])
+    envs = {PLAIN: open_env(args.plain_db), ADDON: open_env(args.addon_db)}
+    results = {}
+    started = time.perf_counter()
+    for workload in WORKLOADS:
+        states = {}
+        for kind in workload.kinds:
+            t0 = time.perf_counter()
+            states[kind] = workload.setup(envs[kind], kind)
+            envs[kind].cr.commit()
+            print(
+                f"[bench] {workload.name}: {kind} data ready "
+                f"({time.perf_counter() - t0:.0f} s)",
+                file=sys.stderr,
+            )
+        repeat = args.repeat or workload.repeat
+        for kind in workload.kinds:
+            results[workload.name, kind] = Result()
+        # one warm-up run each (caches, first compilation), not counted
+        for kind in workload.kinds:
+            measure(envs[kind], workload, states[kind], -1, Result())
+        for rep in range(repeat):
+            order = workload.kinds if rep % 2 == 0 else workload.kinds[::-1]
+            for kind in order:
+                measure(
+                    envs[kind],
+                    workload,
+                    states[kind],
+                    rep,
+                    results[workload.name, kind],
+                )
+        print(f"[bench] {workload.name}: measured", file=sys.stderr)
+
+    rows = []
+    for workload in WORKLOADS:
+        plain = results.get((workload.name, PLAIN))
+        addon = results.get((workload.name, ADDON))
+        ratio = addon.median / plain.median if plain and addon else None
+        verdict = ""
+        if workload.target:
+            ok = ratio is not None and ratio <= workload.target
+            verdict = f"≤ {workload.target:.2f} {'✓' if ok else '✗'}"
+        rows.append(
+            [
+                workload.name,
+                f"{plain.median:.3f}" if plain else "-",
+                f"{addon.median:.3f}" if addon else "-",
+                f"{ratio:.2f}" if ratio is not None else "-",
+                verdict,
+                str(plain.queries) if plain else "-",
+                str(addon.queries) if addon else "-",
+            ]
+        )
+    check_lines = []
+    for check in CHECKS:
+        ratio = results[check.num].median / results[check.den].median
+        ok = "✓" if ratio <= check.max_ratio else "✗"
+        check_lines.append(
+            f"- {check.name}: {ratio:.2f} (target ≤ {check.max_ratio:.2f}) {ok}"
+        )
+    table = fmt_table(rows)
+    runs = args.repeat or "each workload's"
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    notes = "\n".join(f"- {w.name}: {w.note}" for w in WORKLOADS if w.note)
+    report = (
+        "# Benchmarks: crm_contacts_ext vs plain Odoo 18\n\n"
+        f"Run on {now} — {machine()}.\n\n"
+        f"Median of {runs} runs after one warm-up, "
+        "the two databases alternating; wall time of the operation including its "
+        "flush; SQL queries of one run.\n\n"
+        f"{table}\n\n"
+        f"Targets:\n{chr(10).join(check_lines)}\n\n"
+        f"Workloads:\n{notes}\n\n"
+        f"Total bench time: {time.perf_counter() - started:.0f} s "
+        "(data set-up included). Reproduce with `make bench`.\n"
+    )
+    print(table)
+    print("\n".join(check_lines))
+    Path(args.output).write_text(report)
+    print(f"[bench] written to {args.output}", file=sys.stderr)
+    for env in envs.values():
+        env.cr.close()
+
+
+if __name__ == "__main__":
+    main()
