@@ -24,5 +24,5 @@ status=0
   || status=$?
 psql -d postgres -qc "drop database if exists \"$ADDON_DB\" with (force)" >/dev/null
 psql -d postgres -qc "drop database if exists \"$PLAIN_DB\" with (force)" >/dev/null
-rm -rf "$STATE/data/filestore/$ADDON_DB" "$STATE/data/filestore/$PLAIN_DB"
+rm -rf "${ODOO_DATA_DIR:?}/filestore/$ADDON_DB" "${ODOO_DATA_DIR:?}/filestore/$PLAIN_DB"
 exit $status
