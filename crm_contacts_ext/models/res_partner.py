@@ -59,6 +59,7 @@ class ResPartner(models.Model):
 
     # Both source ERPs keep a fax number on the card; Odoo dropped the field in 13.0.
     fax = fields.Char()
+
     partner_warning_ids = fields.One2many(
         "res.partner.warning",
         "partner_id",
@@ -68,6 +69,7 @@ class ResPartner(models.Model):
         help="Messages shown, or blocking, when a document is made for this "
         "contact. Those of a company apply to all its contacts.",
     )
+
     role_line_ids = fields.One2many(
         comodel_name="res.partner.role.line",
         inverse_name="partner_id",
@@ -75,6 +77,7 @@ class ResPartner(models.Model):
         help="What this person does for the company (accounts payable, purchasing, "
         "...), with a rank: the rank-1 contact is the one chosen on documents.",
     )
+
     company_role_line_ids = fields.One2many(
         comodel_name="res.partner.role.line",
         inverse_name="commercial_partner_id",
@@ -82,63 +85,16 @@ class ResPartner(models.Model):
         readonly=True,
         help="The roles held by the contacts of this company, by rank.",
     )
+
     company_role_line_count = fields.Integer(compute="_compute_company_role_line_count")
+
     note_ids = fields.One2many("res.partner.note", "partner_id", string="Contact Notes")
+
     note_count = fields.Integer(compute="_compute_note_count")
+
     activity_report_count = fields.Integer(
         string="Open Activities", compute="_compute_activity_report_count"
     )
-
-    def _count_with_children(self, model):
-        """Count `model` rows per partner, a company adding its contacts' rows."""
-        counts = dict.fromkeys(self.ids, 0)
-        all_partners = self.with_context(active_test=False).search_fetch(
-            [("id", "child_of", self.ids)], ["parent_id"]
-        )
-        groups = self.env[model]._read_group(
-            [("partner_id", "in", all_partners.ids)],
-            groupby=["partner_id"],
-            aggregates=["__count"],
-        )
-        for partner, count in groups:
-            while partner:
-                if partner.id in counts:
-                    counts[partner.id] += count
-                partner = partner.parent_id
-        return counts
-
-    def _compute_note_count(self):
-        counts = self._count_with_children("res.partner.note")
-        for partner in self:
-            partner.note_count = counts.get(partner.id, 0)
-
-    def _compute_activity_report_count(self):
-        counts = self._count_with_children("res.partner.activity.report")
-        for partner in self:
-            partner.activity_report_count = counts.get(partner.id, 0)
-
-    def action_view_partner_notes(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_contacts_ext.res_partner_note_action"
-        )
-        action["domain"] = [("partner_id", "child_of", self.id)]
-        action["context"] = {
-            "default_partner_id": self.id,
-            "search_default_last_90_days": 1,
-        }
-        return action
-
-    def action_view_partner_activities(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_contacts_ext.res_partner_activity_report_action"
-        )
-        action["domain"] = [("partner_id", "child_of", self.id)]
-        action["display_name"] = self.env._(
-            "Activities of %(partner)s", partner=self.display_name
-        )
-        return action
 
     # OpenFire's "adresse personnelle": hidden by a record rule from users outside
     # the "Personal data" group. At uninstall such addresses become "other"
@@ -147,19 +103,32 @@ class ResPartner(models.Model):
         selection_add=[("personal", "Personal Address")],
         ondelete={"personal": "set other"},
     )
+
     phone_ext = fields.Char(string="Phone Extension")
+
     phone2 = fields.Char(string="Second Phone")
+
     phone2_ext = fields.Char(string="Second Phone Extension")
+
     email2 = fields.Char(string="Second Email")
+
     pager = fields.Char()
+
     toll_free = fields.Char(string="Toll-free Number")
+
     department = fields.Char()
+
     grouping_id = fields.Many2one("res.partner.grouping", index="btree_not_null")
+
     birthdate = fields.Date(string="Birth Date")
+
     # Stored so that "Birthday this month" is a plain indexed search.
     birth_month = fields.Integer(compute="_compute_birth_month", store=True)
+
     next_anniversary = fields.Date(compute="_compute_next_anniversary")
+
     show_next_anniversary = fields.Boolean(compute="_compute_show_next_anniversary")
+
     contact_status = fields.Selection(
         [
             ("prospect", "Prospect"),
@@ -176,20 +145,140 @@ class ResPartner(models.Model):
         "users; a value chosen by hand is kept until a quotation of a prospect is "
         "confirmed.",
     )
+
     contact_status_forced = fields.Boolean(
         string="Status Set by Hand",
         copy=False,
         help="The status was chosen by hand and is no longer computed.",
     )
+
     reseller_id = fields.Many2one("res.partner", index="btree_not_null")
+
     installer_id = fields.Many2one("res.partner", index="btree_not_null")
+
     prospector_id = fields.Many2one("res.users", index="btree_not_null")
+
     store_code = fields.Char()
 
-    @property
-    def _complete_name_displayed_types(self):
-        # A nameless personal address is shown as "Company, Personal Address".
-        return super()._complete_name_displayed_types + ("personal",)
+    # Prextra lists the competitors met on an opportunity among the contacts.
+    is_competitor = fields.Boolean(
+        string="Competitor",
+        help="Can be listed as a competitor on opportunities.",
+    )
+
+    sales_occasion_count = fields.Integer(
+        string="Sales Occasions",
+        compute="_compute_sales_occasion_count",
+        groups="sales_team.group_sale_salesman",
+    )
+
+    # GDPR consent (OpenFire "Utilisation données personnelles")
+    consent_ids = fields.One2many(
+        "res.partner.consent", "partner_id", string="Consent history"
+    )
+
+    consent_state = fields.Selection(
+        [
+            ("unknown", "Unknown"),
+            ("granted", "Granted"),
+            ("withdrawn", "Withdrawn"),
+        ],
+        string="Consent",
+        compute="_compute_consent",
+        store=True,
+        help="State of the latest consent event; Unknown when none was recorded.",
+    )
+
+    allow_communication = fields.Boolean(
+        string="Authorised to receive communications",
+        compute="_compute_consent",
+        store=True,
+        readonly=False,
+        help="Follows the latest consent event. Writing it records a new event "
+        "(the form asks for channel and proof; RPC and imports record channel "
+        "'import').",
+    )
+
+    consent_date = fields.Datetime(
+        string="Consent date", compute="_compute_consent", store=True
+    )
+
+    consent_proof = fields.Text(
+        string="Consent proof",
+        compute="_compute_consent",
+        store=True,
+        groups="crm_contacts_ext.group_personal_data",
+    )
+
+    # Prextra "Postage"
+    include_in_mailing = fields.Boolean(
+        compute="_compute_include_in_mailing",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Mass mailings only reach contacts included here. Persons are "
+        "included by default, companies are not.",
+    )
+
+    mailing_list_count = fields.Integer(
+        compute="_compute_mailing_counts",
+        groups="mass_mailing.group_mass_mailing_user",
+    )
+
+    mailing_trace_count = fields.Integer(
+        compute="_compute_mailing_counts",
+        groups="mass_mailing.group_mass_mailing_user",
+    )
+
+    # OpenFire's "Marketing" tab: copied from the most recent opportunity (see
+    # _sync_utm_from_opportunities, called by crm.lead), editable by hand in between.
+    campaign_id = fields.Many2one(
+        "utm.campaign", index="btree_not_null", ondelete="set null"
+    )
+
+    source_id = fields.Many2one(
+        "utm.source", index="btree_not_null", ondelete="set null"
+    )
+
+    medium_id = fields.Many2one(
+        "utm.medium", string="Channel", index="btree_not_null", ondelete="set null"
+    )
+
+    # OpenFire's "Localisation" tab: where the position came from decides whether an
+    # address change may overwrite it.
+    geo_source = fields.Selection(
+        [("geocoded", "Geocoded"), ("manual", "Entered by hand")],
+        string="Position Source",
+        readonly=True,
+        help="Geocoded positions are computed again when the address changes; "
+        "positions entered by hand are kept.",
+    )
+
+    osm_url = fields.Char(string="OpenStreetMap", compute="_compute_osm_url")
+
+    def init(self):
+        res = super().init()
+        # search_nearby narrows by a two-dimensional box on this GiST index (core
+        # PostgreSQL, no extension) before computing exact distances: the rows read
+        # are those inside the box, not a whole band of latitudes.
+        create_index(
+            self.env.cr,
+            "res_partner_geo_point_index",
+            self._table,
+            [GEO_POINT_SQL],
+            method="gist",
+        )
+        return res
+
+    def _compute_note_count(self):
+        counts = self._count_with_children("res.partner.note")
+        for partner in self:
+            partner.note_count = counts.get(partner.id, 0)
+
+    def _compute_activity_report_count(self):
+        counts = self._count_with_children("res.partner.activity.report")
+        for partner in self:
+            partner.activity_report_count = counts.get(partner.id, 0)
 
     @api.depends("birthdate")
     def _compute_birth_month(self):
@@ -241,6 +330,90 @@ class ResPartner(models.Model):
             else:
                 partner.contact_status = "prospect"
 
+    def _compute_sales_occasion_count(self):
+        """Quotations and orders of the contact's whole company, in one query."""
+        self.sales_occasion_count = 0
+        if not self.env.user._has_group("sales_team.group_sale_salesman"):
+            return
+        commercial_partners = self.commercial_partner_id
+        groups = self.env["sale.order"]._read_group(
+            [("partner_id.commercial_partner_id", "in", commercial_partners.ids)],
+            groupby=["partner_id"],
+            aggregates=["__count"],
+        )
+        counts = defaultdict(int)
+        for partner, count in groups:
+            counts[partner.commercial_partner_id.id] += count
+        for partner in self:
+            partner.sales_occasion_count = counts.get(
+                partner.commercial_partner_id.id, 0
+            )
+
+    def _compute_company_role_line_count(self):
+        counts = dict(
+            self.env["res.partner.role.line"]._read_group(
+                [("commercial_partner_id", "in", self.ids)],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.company_role_line_count = counts.get(partner._origin, 0)
+
+    @api.depends("consent_ids.state", "consent_ids.date")
+    def _compute_consent(self):
+        for partner in self:
+            latest = partner.sudo().consent_ids.sorted(
+                lambda c: (c.date, c.id), reverse=True
+            )[:1]
+            partner.consent_state = latest.state or "unknown"
+            partner.allow_communication = latest.state == "granted"
+            partner.consent_date = latest.date
+            partner.consent_proof = latest.proof
+
+    @api.depends("is_company")
+    def _compute_include_in_mailing(self):
+        for partner in self:
+            partner.include_in_mailing = not partner.is_company
+
+    def _compute_mailing_counts(self):
+        emails = [e for e in self.mapped("email_normalized") if e]
+        lists_by_email = {}
+        if emails:
+            subscriptions = self.env["mailing.subscription"].search(
+                [
+                    ("contact_id.email_normalized", "in", emails),
+                    ("opt_out", "=", False),
+                ]
+            )
+            for sub in subscriptions:
+                lists_by_email.setdefault(sub.contact_id.email_normalized, set()).add(
+                    sub.list_id.id
+                )
+        trace_counts = dict(
+            self.env["mailing.trace"]._read_group(
+                [("model", "=", "res.partner"), ("res_id", "in", self.ids)],
+                ["res_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.mailing_list_count = len(
+                lists_by_email.get(partner.email_normalized, ())
+            )
+            partner.mailing_trace_count = trace_counts.get(partner.id, 0)
+
+    @api.depends("partner_latitude", "partner_longitude")
+    def _compute_osm_url(self):
+        for partner in self:
+            lat, lon = partner.partner_latitude, partner.partner_longitude
+            partner.osm_url = (
+                "https://www.openstreetmap.org/"
+                f"?mlat={lat:.6f}&mlon={lon:.6f}#map=16/{lat:.6f}/{lon:.6f}"
+                if lat or lon
+                else False
+            )
+
     @api.constrains("email2")
     def _check_email2(self):
         for partner in self:
@@ -253,6 +426,56 @@ class ResPartner(models.Model):
                         "name@example.com, or leave the field empty.",
                         partner=partner.display_name,
                         email=partner.email2,
+                    )
+                )
+
+    @api.constrains("is_company")
+    def _check_role_holder_is_person(self):
+        for partner in self:
+            if partner.is_company and partner.role_line_ids:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s holds contact roles, which only people can hold: "
+                        'remove its roles before ticking "Company".',
+                        partner=partner.display_name,
+                    )
+                )
+
+    @api.onchange("trust")
+    def _onchange_trust_propose_warning(self):
+        """In the form, a bad debtor gets an active blocking warning on quotations
+        and invoices, proposed in the list of warnings: the user sees it and may
+        edit or remove it before saving."""
+        if self.trust != "bad":
+            return
+        if any(
+            warning.blocking and warning.on_sale_order and warning.on_invoice
+            for warning in self.partner_warning_ids
+        ):
+            return
+        self.partner_warning_ids = [
+            Command.create(self._prepare_bad_debtor_warning_values())
+        ]
+
+    @api.constrains("partner_latitude", "partner_longitude")
+    def _check_geo_position(self):
+        for partner in self:
+            if not -90.0 <= partner.partner_latitude <= 90.0:
+                raise ValidationError(
+                    self.env._(
+                        "The latitude of %(partner)s must be between -90 and 90 "
+                        "degrees (%(value)s given). Correct the Geo Latitude field.",
+                        partner=partner.display_name,
+                        value=partner.partner_latitude,
+                    )
+                )
+            if not -180.0 <= partner.partner_longitude <= 180.0:
+                raise ValidationError(
+                    self.env._(
+                        "The longitude of %(partner)s must be between -180 and 180 "
+                        "degrees (%(value)s given). Correct the Geo Longitude field.",
+                        partner=partner.display_name,
+                        value=partner.partner_longitude,
                     )
                 )
 
@@ -303,28 +526,42 @@ class ResPartner(models.Model):
         changed._consent_record_from_box(changed.ids, grant=want)
         return res
 
-    def _children_sync(self, values):
-        res = super()._children_sync(values)
-        # child_ids, read with the rights of a user outside "Personal data", lacks
-        # the personal addresses: Odoo would not sync the commercial fields
-        # (VAT, fiscal position...) to them. Search them as superuser (a search:
-        # reading child_ids as superuser would share its cache with the user).
-        fields_to_sync = values.keys() & self._commercial_fields()
-        if fields_to_sync and not self.env.su and self.commercial_partner_id == self:
-            hidden = (
-                self.sudo().search(
-                    [("parent_id", "=", self.id), ("type", "=", "personal")]
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_consent_history(self):
+        if self.sudo().consent_ids:
+            raise UserError(
+                self.env._(
+                    "%(names)s cannot be deleted: a GDPR consent history is recorded "
+                    "for them. Archive the contact, or use 'Anonymise' to erase its "
+                    "personal data.",
+                    names=", ".join(
+                        self.sudo().consent_ids.partner_id.mapped("display_name")
+                    ),
                 )
-                - self.child_ids
             )
-            if hidden:
-                hidden.write(self.sudo()._update_fields_values(fields_to_sync))
-        return res
 
-    @api.model
-    def _get_show_next_anniversary(self):
-        param = self.env["ir.config_parameter"].sudo()
-        return bool(param.get_param(SHOW_NEXT_ANNIVERSARY_PARAM))
+    def action_view_partner_notes(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_contacts_ext.res_partner_note_action"
+        )
+        action["domain"] = [("partner_id", "child_of", self.id)]
+        action["context"] = {
+            "default_partner_id": self.id,
+            "search_default_last_90_days": 1,
+        }
+        return action
+
+    def action_view_partner_activities(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_contacts_ext.res_partner_activity_report_action"
+        )
+        action["domain"] = [("partner_id", "child_of", self.id)]
+        action["display_name"] = self.env._(
+            "Activities of %(partner)s", partner=self.display_name
+        )
+        return action
 
     def action_open_copy_to(self):
         self.ensure_one()
@@ -336,48 +573,6 @@ class ResPartner(models.Model):
             "target": "new",
             "context": {"default_partner_id": self.id},
         }
-
-    def _mark_customer_on_confirmed_sale(self):
-        """A confirmed quotation makes a prospect a customer, even one whose
-        "prospect" status was set by hand: the sale is a fact that outweighs
-        the old choice. Statuses forced to supplier or user are left alone."""
-        partners = self.sudo()
-        commercials = partners.commercial_partner_id
-        commercials.filtered(lambda p: not p.customer_rank).customer_rank = 1
-        prospects = (partners | commercials).filtered(
-            lambda p: p.contact_status == "prospect"
-        )
-        prospects.contact_status_forced = False
-
-    # Prextra lists the competitors met on an opportunity among the contacts.
-    is_competitor = fields.Boolean(
-        string="Competitor",
-        help="Can be listed as a competitor on opportunities.",
-    )
-    sales_occasion_count = fields.Integer(
-        string="Sales Occasions",
-        compute="_compute_sales_occasion_count",
-        groups="sales_team.group_sale_salesman",
-    )
-
-    def _compute_sales_occasion_count(self):
-        """Quotations and orders of the contact's whole company, in one query."""
-        self.sales_occasion_count = 0
-        if not self.env.user._has_group("sales_team.group_sale_salesman"):
-            return
-        commercial_partners = self.commercial_partner_id
-        groups = self.env["sale.order"]._read_group(
-            [("partner_id.commercial_partner_id", "in", commercial_partners.ids)],
-            groupby=["partner_id"],
-            aggregates=["__count"],
-        )
-        counts = defaultdict(int)
-        for partner, count in groups:
-            counts[partner.commercial_partner_id.id] += count
-        for partner in self:
-            partner.sales_occasion_count = counts.get(
-                partner.commercial_partner_id.id, 0
-            )
 
     def action_view_opportunity(self):
         """Odoo's opportunity button, with the status and date filters at hand
@@ -421,89 +616,6 @@ class ResPartner(models.Model):
             "context": {"default_partner_id": self.id},
         }
 
-    def _compute_company_role_line_count(self):
-        counts = dict(
-            self.env["res.partner.role.line"]._read_group(
-                [("commercial_partner_id", "in", self.ids)],
-                ["commercial_partner_id"],
-                ["__count"],
-            )
-        )
-        for partner in self:
-            partner.company_role_line_count = counts.get(partner._origin, 0)
-
-    @api.constrains("is_company")
-    def _check_role_holder_is_person(self):
-        for partner in self:
-            if partner.is_company and partner.role_line_ids:
-                raise ValidationError(
-                    self.env._(
-                        "%(partner)s holds contact roles, which only people can hold: "
-                        'remove its roles before ticking "Company".',
-                        partner=partner.display_name,
-                    )
-                )
-
-    def _get_role_contact(self, role_codes):
-        """The rank-1 holder of the first of ``role_codes`` found in this company.
-
-        :param role_codes: codes of res.partner.role, by preference
-        :return: a person of this partner's commercial entity, or an empty record
-        """
-        self.ensure_one()
-        commercial = self.commercial_partner_id
-        if not commercial:
-            return self.browse()
-        lines = (
-            self.env["res.partner.role.line"]
-            .sudo()
-            .search(
-                [
-                    ("commercial_partner_id", "=", commercial.id),
-                    ("rank", "=", 1),
-                    ("role_id.code", "in", role_codes),
-                    ("role_id.active", "=", True),
-                    ("partner_id.active", "=", True),
-                ]
-            )
-        )
-        for code in role_codes:
-            line = lines.filtered(lambda ln, code=code: ln.role_id.code == code)
-            if line:
-                return line.partner_id.sudo(False)
-        return self.browse()
-
-    def _make_room_for_moving_roles(self, vals):
-        """A contact joining another company does not take its rank-1 holders' place.
-
-        Its roles come after the ones held in the new company; without this the
-        moved rank-1 line would collide with the new company's rank-1 holder.
-        """
-        for partner in self.filtered("role_line_ids"):
-            if "parent_id" in vals:
-                parent = self.browse(vals["parent_id"])
-            else:
-                parent = partner.parent_id
-            is_company = vals.get("is_company", partner.is_company)
-            commercial = (
-                parent.commercial_partner_id if parent and not is_company else partner
-            )
-            if commercial == partner.commercial_partner_id:
-                continue
-            partner.role_line_ids._move_to_company(commercial)
-
-    def _replace_customer_by_contact(self, document):
-        """Recipients ``self`` of ``document`` with its contact instead of its customer.
-
-        Used by the email composers: a quotation or an invoice goes to the person
-        named in its "Contact" field, when that person has an email address.
-        """
-        contact = document.partner_contact_id._origin
-        if not contact.email:
-            return self
-        customer = document.partner_id | document.partner_id.commercial_partner_id
-        return (self._origin - customer._origin) | contact
-
     def action_open_company_role_lines(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -520,161 +632,6 @@ class ResPartner(models.Model):
             "Contact roles of %(company)s", company=self.commercial_partner_id.name
         )
         return action
-
-    @api.onchange("trust")
-    def _onchange_trust_propose_warning(self):
-        """In the form, a bad debtor gets an active blocking warning on quotations
-        and invoices, proposed in the list of warnings: the user sees it and may
-        edit or remove it before saving."""
-        if self.trust != "bad":
-            return
-        if any(
-            warning.blocking and warning.on_sale_order and warning.on_invoice
-            for warning in self.partner_warning_ids
-        ):
-            return
-        self.partner_warning_ids = [
-            Command.create(self._prepare_bad_debtor_warning_values())
-        ]
-
-    def _propose_bad_debtor_warning(self):
-        """Outside the form (import, RPC), a bad debtor without a blocking warning on
-        quotations and invoices gets one *inactive*: a proposal that someone reviews
-        and switches on in the list of warnings. Nobody is blocked by surprise."""
-        Warning = self.env["res.partner.warning"].sudo().with_context(active_test=False)
-        covered = Warning.search(
-            [
-                ("partner_id", "in", self.ids),
-                ("blocking", "=", True),
-                ("on_sale_order", "=", True),
-                ("on_invoice", "=", True),
-            ]
-        ).partner_id
-        Warning.create(
-            [
-                partner._prepare_bad_debtor_warning_values()
-                | {"partner_id": partner.id, "active": False}
-                for partner in self - covered
-            ]
-        )
-
-    def _prepare_bad_debtor_warning_values(self):
-        return {
-            "message": self.env._("Bad debtor"),
-            "blocking": True,
-            "on_appointment": False,
-            "on_opportunity": False,
-            "on_sale_order": True,
-            "on_invoice": True,
-        }
-
-    # GDPR consent (OpenFire "Utilisation données personnelles")
-    consent_ids = fields.One2many(
-        "res.partner.consent", "partner_id", string="Consent history"
-    )
-    consent_state = fields.Selection(
-        [
-            ("unknown", "Unknown"),
-            ("granted", "Granted"),
-            ("withdrawn", "Withdrawn"),
-        ],
-        string="Consent",
-        compute="_compute_consent",
-        store=True,
-        help="State of the latest consent event; Unknown when none was recorded.",
-    )
-    allow_communication = fields.Boolean(
-        string="Authorised to receive communications",
-        compute="_compute_consent",
-        store=True,
-        readonly=False,
-        help="Follows the latest consent event. Writing it records a new event "
-        "(the form asks for channel and proof; RPC and imports record channel "
-        "'import').",
-    )
-    consent_date = fields.Datetime(
-        string="Consent date", compute="_compute_consent", store=True
-    )
-    consent_proof = fields.Text(
-        string="Consent proof",
-        compute="_compute_consent",
-        store=True,
-        groups="crm_contacts_ext.group_personal_data",
-    )
-    # Prextra "Postage"
-    include_in_mailing = fields.Boolean(
-        compute="_compute_include_in_mailing",
-        store=True,
-        readonly=False,
-        precompute=True,
-        help="Mass mailings only reach contacts included here. Persons are "
-        "included by default, companies are not.",
-    )
-    mailing_list_count = fields.Integer(
-        compute="_compute_mailing_counts",
-        groups="mass_mailing.group_mass_mailing_user",
-    )
-    mailing_trace_count = fields.Integer(
-        compute="_compute_mailing_counts",
-        groups="mass_mailing.group_mass_mailing_user",
-    )
-
-    @api.depends("consent_ids.state", "consent_ids.date")
-    def _compute_consent(self):
-        for partner in self:
-            latest = partner.sudo().consent_ids.sorted(
-                lambda c: (c.date, c.id), reverse=True
-            )[:1]
-            partner.consent_state = latest.state or "unknown"
-            partner.allow_communication = latest.state == "granted"
-            partner.consent_date = latest.date
-            partner.consent_proof = latest.proof
-
-    @api.depends("is_company")
-    def _compute_include_in_mailing(self):
-        for partner in self:
-            partner.include_in_mailing = not partner.is_company
-
-    def _compute_mailing_counts(self):
-        emails = [e for e in self.mapped("email_normalized") if e]
-        lists_by_email = {}
-        if emails:
-            subscriptions = self.env["mailing.subscription"].search(
-                [
-                    ("contact_id.email_normalized", "in", emails),
-                    ("opt_out", "=", False),
-                ]
-            )
-            for sub in subscriptions:
-                lists_by_email.setdefault(sub.contact_id.email_normalized, set()).add(
-                    sub.list_id.id
-                )
-        trace_counts = dict(
-            self.env["mailing.trace"]._read_group(
-                [("model", "=", "res.partner"), ("res_id", "in", self.ids)],
-                ["res_id"],
-                ["__count"],
-            )
-        )
-        for partner in self:
-            partner.mailing_list_count = len(
-                lists_by_email.get(partner.email_normalized, ())
-            )
-            partner.mailing_trace_count = trace_counts.get(partner.id, 0)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_consent_history(self):
-        if self.sudo().consent_ids:
-            raise UserError(
-                self.env._(
-                    "%(names)s cannot be deleted: a GDPR consent history is recorded "
-                    "for them. Archive the contact, or use 'Anonymise' to erase its "
-                    "personal data.",
-                    names=", ".join(
-                        self.sudo().consent_ids.partner_id.mapped("display_name")
-                    ),
-                )
-            )
 
     def action_record_consent(self):
         self.ensure_one()
@@ -790,6 +747,184 @@ class ResPartner(models.Model):
                     [("email_normalized", "=", emails)]
                 ).unlink()
         return True
+
+    def action_view_nearby_partners(self):
+        """Contacts around this one, nearest first."""
+        self.ensure_one()
+        if not (self.partner_latitude or self.partner_longitude):
+            raise UserError(
+                self.env._(
+                    "%(partner)s has no position: fill in its Geo Latitude and Geo "
+                    "Longitude, or compute them from the address.",
+                    partner=self.display_name,
+                )
+            )
+        radius = float(self.env.context.get("nearby_radius_km", 25.0))
+        nearby = self.search_nearby(
+            self.partner_latitude, self.partner_longitude, radius, limit=80
+        )
+        ids = [row["id"] for row in nearby if row["id"] != self.id]
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._(
+                "Contacts within %(radius)s km of %(partner)s",
+                radius=radius,
+                partner=self.display_name,
+            ),
+            "res_model": "res.partner",
+            "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
+            "domain": [("id", "in", ids)],
+        }
+
+    def _count_with_children(self, model):
+        """Count `model` rows per partner, a company adding its contacts' rows."""
+        counts = dict.fromkeys(self.ids, 0)
+        all_partners = self.with_context(active_test=False).search_fetch(
+            [("id", "child_of", self.ids)], ["parent_id"]
+        )
+        groups = self.env[model]._read_group(
+            [("partner_id", "in", all_partners.ids)],
+            groupby=["partner_id"],
+            aggregates=["__count"],
+        )
+        for partner, count in groups:
+            while partner:
+                if partner.id in counts:
+                    counts[partner.id] += count
+                partner = partner.parent_id
+        return counts
+
+    @property
+    def _complete_name_displayed_types(self):
+        # A nameless personal address is shown as "Company, Personal Address".
+        return super()._complete_name_displayed_types + ("personal",)
+
+    def _children_sync(self, values):
+        res = super()._children_sync(values)
+        # child_ids, read with the rights of a user outside "Personal data", lacks
+        # the personal addresses: Odoo would not sync the commercial fields
+        # (VAT, fiscal position...) to them. Search them as superuser (a search:
+        # reading child_ids as superuser would share its cache with the user).
+        fields_to_sync = values.keys() & self._commercial_fields()
+        if fields_to_sync and not self.env.su and self.commercial_partner_id == self:
+            hidden = (
+                self.sudo().search(
+                    [("parent_id", "=", self.id), ("type", "=", "personal")]
+                )
+                - self.child_ids
+            )
+            if hidden:
+                hidden.write(self.sudo()._update_fields_values(fields_to_sync))
+        return res
+
+    @api.model
+    def _get_show_next_anniversary(self):
+        param = self.env["ir.config_parameter"].sudo()
+        return bool(param.get_param(SHOW_NEXT_ANNIVERSARY_PARAM))
+
+    def _mark_customer_on_confirmed_sale(self):
+        """A confirmed quotation makes a prospect a customer, even one whose
+        "prospect" status was set by hand: the sale is a fact that outweighs
+        the old choice. Statuses forced to supplier or user are left alone."""
+        partners = self.sudo()
+        commercials = partners.commercial_partner_id
+        commercials.filtered(lambda p: not p.customer_rank).customer_rank = 1
+        prospects = (partners | commercials).filtered(
+            lambda p: p.contact_status == "prospect"
+        )
+        prospects.contact_status_forced = False
+
+    def _get_role_contact(self, role_codes):
+        """The rank-1 holder of the first of ``role_codes`` found in this company.
+
+        :param role_codes: codes of res.partner.role, by preference
+        :return: a person of this partner's commercial entity, or an empty record
+        """
+        self.ensure_one()
+        commercial = self.commercial_partner_id
+        if not commercial:
+            return self.browse()
+        lines = (
+            self.env["res.partner.role.line"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", commercial.id),
+                    ("rank", "=", 1),
+                    ("role_id.code", "in", role_codes),
+                    ("role_id.active", "=", True),
+                    ("partner_id.active", "=", True),
+                ]
+            )
+        )
+        for code in role_codes:
+            line = lines.filtered(lambda ln, code=code: ln.role_id.code == code)
+            if line:
+                return line.partner_id.sudo(False)
+        return self.browse()
+
+    def _make_room_for_moving_roles(self, vals):
+        """A contact joining another company does not take its rank-1 holders' place.
+
+        Its roles come after the ones held in the new company; without this the
+        moved rank-1 line would collide with the new company's rank-1 holder.
+        """
+        for partner in self.filtered("role_line_ids"):
+            if "parent_id" in vals:
+                parent = self.browse(vals["parent_id"])
+            else:
+                parent = partner.parent_id
+            is_company = vals.get("is_company", partner.is_company)
+            commercial = (
+                parent.commercial_partner_id if parent and not is_company else partner
+            )
+            if commercial == partner.commercial_partner_id:
+                continue
+            partner.role_line_ids._move_to_company(commercial)
+
+    def _replace_customer_by_contact(self, document):
+        """Recipients ``self`` of ``document`` with its contact instead of its customer.
+
+        Used by the email composers: a quotation or an invoice goes to the person
+        named in its "Contact" field, when that person has an email address.
+        """
+        contact = document.partner_contact_id._origin
+        if not contact.email:
+            return self
+        customer = document.partner_id | document.partner_id.commercial_partner_id
+        return (self._origin - customer._origin) | contact
+
+    def _propose_bad_debtor_warning(self):
+        """Outside the form (import, RPC), a bad debtor without a blocking warning on
+        quotations and invoices gets one *inactive*: a proposal that someone reviews
+        and switches on in the list of warnings. Nobody is blocked by surprise."""
+        Warning = self.env["res.partner.warning"].sudo().with_context(active_test=False)
+        covered = Warning.search(
+            [
+                ("partner_id", "in", self.ids),
+                ("blocking", "=", True),
+                ("on_sale_order", "=", True),
+                ("on_invoice", "=", True),
+            ]
+        ).partner_id
+        Warning.create(
+            [
+                partner._prepare_bad_debtor_warning_values()
+                | {"partner_id": partner.id, "active": False}
+                for partner in self - covered
+            ]
+        )
+
+    def _prepare_bad_debtor_warning_values(self):
+        return {
+            "message": self.env._("Bad debtor"),
+            "blocking": True,
+            "on_appointment": False,
+            "on_opportunity": False,
+            "on_sale_order": True,
+            "on_invoice": True,
+        }
 
     def _check_personal_data_group(self):
         if not self.env.user.has_group("crm_contacts_ext.group_personal_data"):
@@ -977,76 +1112,6 @@ class ResPartner(models.Model):
         )
         return contact or Contact.create({"name": self.name, "email": self.email})
 
-    # OpenFire's "Marketing" tab: copied from the most recent opportunity (see
-    # _sync_utm_from_opportunities, called by crm.lead), editable by hand in between.
-    campaign_id = fields.Many2one(
-        "utm.campaign", index="btree_not_null", ondelete="set null"
-    )
-    source_id = fields.Many2one(
-        "utm.source", index="btree_not_null", ondelete="set null"
-    )
-    medium_id = fields.Many2one(
-        "utm.medium", string="Channel", index="btree_not_null", ondelete="set null"
-    )
-
-    # OpenFire's "Localisation" tab: where the position came from decides whether an
-    # address change may overwrite it.
-    geo_source = fields.Selection(
-        [("geocoded", "Geocoded"), ("manual", "Entered by hand")],
-        string="Position Source",
-        readonly=True,
-        help="Geocoded positions are computed again when the address changes; "
-        "positions entered by hand are kept.",
-    )
-    osm_url = fields.Char(string="OpenStreetMap", compute="_compute_osm_url")
-
-    def init(self):
-        res = super().init()
-        # search_nearby narrows by a two-dimensional box on this GiST index (core
-        # PostgreSQL, no extension) before computing exact distances: the rows read
-        # are those inside the box, not a whole band of latitudes.
-        create_index(
-            self.env.cr,
-            "res_partner_geo_point_index",
-            self._table,
-            [GEO_POINT_SQL],
-            method="gist",
-        )
-        return res
-
-    @api.depends("partner_latitude", "partner_longitude")
-    def _compute_osm_url(self):
-        for partner in self:
-            lat, lon = partner.partner_latitude, partner.partner_longitude
-            partner.osm_url = (
-                "https://www.openstreetmap.org/"
-                f"?mlat={lat:.6f}&mlon={lon:.6f}#map=16/{lat:.6f}/{lon:.6f}"
-                if lat or lon
-                else False
-            )
-
-    @api.constrains("partner_latitude", "partner_longitude")
-    def _check_geo_position(self):
-        for partner in self:
-            if not -90.0 <= partner.partner_latitude <= 90.0:
-                raise ValidationError(
-                    self.env._(
-                        "The latitude of %(partner)s must be between -90 and 90 "
-                        "degrees (%(value)s given). Correct the Geo Latitude field.",
-                        partner=partner.display_name,
-                        value=partner.partner_latitude,
-                    )
-                )
-            if not -180.0 <= partner.partner_longitude <= 180.0:
-                raise ValidationError(
-                    self.env._(
-                        "The longitude of %(partner)s must be between -180 and 180 "
-                        "degrees (%(value)s given). Correct the Geo Longitude field.",
-                        partner=partner.display_name,
-                        value=partner.partner_longitude,
-                    )
-                )
-
     def _geo_stamp_vals(self, vals):
         """Record where a new position comes from: the geocoder says so in the
         context, anything else was entered by hand (form, import, RPC)."""
@@ -1074,35 +1139,6 @@ class ResPartner(models.Model):
         return super(
             ResPartner, self.with_context(crm_ext_geo_source="geocoded")
         ).geo_localize()
-
-    def action_view_nearby_partners(self):
-        """Contacts around this one, nearest first."""
-        self.ensure_one()
-        if not (self.partner_latitude or self.partner_longitude):
-            raise UserError(
-                self.env._(
-                    "%(partner)s has no position: fill in its Geo Latitude and Geo "
-                    "Longitude, or compute them from the address.",
-                    partner=self.display_name,
-                )
-            )
-        radius = float(self.env.context.get("nearby_radius_km", 25.0))
-        nearby = self.search_nearby(
-            self.partner_latitude, self.partner_longitude, radius, limit=80
-        )
-        ids = [row["id"] for row in nearby if row["id"] != self.id]
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._(
-                "Contacts within %(radius)s km of %(partner)s",
-                radius=radius,
-                partner=self.display_name,
-            ),
-            "res_model": "res.partner",
-            "view_mode": "list,form",
-            "views": [(False, "list"), (False, "form")],
-            "domain": [("id", "in", ids)],
-        }
 
     @api.model
     def search_nearby(self, latitude, longitude, radius_km, limit=20):
