@@ -1,0 +1,109 @@
+"""The addon speaks French, in France and in Québec.
+
+The committed .pot must hold every translatable term of the installed addon, and fr.po
+and fr_CA.po must translate each of them, keeping their placeholders. Run
+scripts/i18n.sh to export the .pot and merge it into the .po files.
+"""
+
+import io
+import os
+import re
+
+import polib
+
+from odoo.exceptions import ValidationError
+from odoo.tests import TransactionCase, tagged, users
+from odoo.tools.translate import trans_export
+
+from .common import ContactsCase
+
+I18N = os.path.join(os.path.dirname(__file__), "..", "crm_contacts_ext", "i18n")
+LANGS = ("fr", "fr_CA")
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]+\}")
+
+
+def _po(name):
+    return polib.pofile(os.path.join(I18N, name))
+
+
+@tagged("standard", "post_install", "-at_install")
+class TestTranslationFiles(TransactionCase):
+    def test_pot_holds_every_term_of_the_addon(self):
+        buffer = io.BytesIO()
+        trans_export(False, ["crm_contacts_ext"], buffer, "po", self.env.cr)
+        exported = {entry.msgid for entry in polib.pofile(buffer.getvalue().decode())}
+        committed = {entry.msgid for entry in _po("crm_contacts_ext.pot")}
+        self.assertFalse(
+            sorted(exported - committed)[:20],
+            "terms missing from the .pot: run scripts/i18n.sh and translate them",
+        )
+        self.assertFalse(
+            sorted(committed - exported)[:20],
+            "terms of the .pot the addon no longer has: run scripts/i18n.sh",
+        )
+
+    def test_every_term_translated_in_french(self):
+        terms = {entry.msgid for entry in _po("crm_contacts_ext.pot")}
+        for lang in LANGS:
+            with self.subTest(lang=lang):
+                po = _po(f"{lang}.po")
+                translated = {e.msgid for e in po if e.msgstr.strip()}
+                self.assertFalse(
+                    sorted(terms - translated)[:20],
+                    f"untranslated terms in {lang}.po",
+                )
+
+    def test_translations_keep_their_placeholders(self):
+        for lang in LANGS:
+            for entry in _po(f"{lang}.po"):
+                if not entry.msgstr:
+                    continue
+                with self.subTest(lang=lang, msgid=entry.msgid[:60]):
+                    self.assertEqual(
+                        sorted(PLACEHOLDER.findall(entry.msgid)),
+                        sorted(PLACEHOLDER.findall(entry.msgstr)),
+                    )
+
+
+@tagged("standard", "post_install", "-at_install")
+class TestCardInFrench(ContactsCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for lang in LANGS:
+            cls.env["res.lang"]._activate_lang(lang)
+        cls.env["ir.module.module"]._load_module_terms(
+            ["crm_contacts_ext"], list(LANGS), overwrite=True
+        )
+
+    @users("crm_ext_salesman")
+    def test_roles_in_the_words_of_the_source(self):
+        accounts_payable = self.env.ref("crm_contacts_ext.role_accounts_payable")
+        purchasing = self.env.ref("crm_contacts_ext.role_purchasing")
+        for lang in LANGS:
+            with self.subTest(lang=lang):
+                self.assertEqual(
+                    accounts_payable.with_context(lang=lang).name, "Comptes à payer"
+                )
+                self.assertEqual(purchasing.with_context(lang=lang).name, "Achats")
+
+    @users("crm_ext_salesman")
+    def test_card_labels_in_quebec_french(self):
+        fields = (
+            self.env["res.partner"]
+            .with_context(lang="fr_CA")
+            .fields_get(["fax", "email2"], ["string"])
+        )
+        self.assertEqual(fields["fax"]["string"], "Télécopieur")
+        self.assertIn("courriel", fields["email2"]["string"].lower())
+
+    @users("crm_ext_accountant")
+    def test_errors_speak_french(self):
+        partner = self.env["res.partner"].browse(self.contact.id)
+        messages = {}
+        for lang in ("en_US", "fr"):
+            with self.assertRaises(ValidationError) as refusal:
+                partner.with_context(lang=lang).write({"email2": "pas-une-adresse"})
+            messages[lang] = str(refusal.exception)
+        self.assertNotEqual(messages["fr"], messages["en_US"])
+        self.assertIn("pas-une-adresse", messages["fr"])
