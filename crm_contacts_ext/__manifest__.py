@@ -38,6 +38,7 @@
         "views/res_partner_activity_report_views.xml",
         "views/res_partner_activity_views.xml",
         "views/res_partner_opportunity_views.xml",
+        "views/res_partner_layout_views.xml",
         "views/mail_activity_views.xml",
         "views/calendar_event_views.xml",
         "views/crm_lead_views.xml",
