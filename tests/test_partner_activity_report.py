@@ -172,6 +172,30 @@ class TestPartnerActivityReport(ContactsCase):
         )
 
     @users("crm_ext_salesman")
+    def test_history_button_lists_completed_ones_newest_first(self):
+        contact = self.env["res.partner"].browse(self.contact.id)
+        action = contact.action_view_partner_history()
+        self.assertIn("History of", action["display_name"])
+        # The button switches on the search view's "Show Completed" filter.
+        self.assertEqual(action["context"], {"search_default_show_completed": 1})
+        search_arch = self.env["res.partner.activity.report"].get_views(
+            [(False, "search")]
+        )["views"]["search"]["arch"]
+        self.assertIn('name="show_completed"', search_arch)
+        Report = self.env["res.partner.activity.report"].with_context(active_test=False)
+        rows = Report.search(action["domain"])
+        self.assertEqual(
+            rows.mapped("name"),
+            [
+                "Visite en boutique",
+                "Envoyer le catalogue",
+                "Premier appel",
+                "Salon du chocolat",
+            ],
+        )
+        self.assertIn("done", rows.mapped("state"))
+
+    @users("crm_ext_salesman")
     def test_print_an_intervention_report(self):
         html, _format = self.env["ir.actions.report"]._render_qweb_html(
             "crm_contacts_ext.report_calendar_event_intervention",

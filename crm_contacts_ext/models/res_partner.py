@@ -563,6 +563,16 @@ class ResPartner(models.Model):
         )
         return action
 
+    def action_view_partner_history(self):
+        """OpenFire's "Historique": past and upcoming to-dos and appointments of the
+        contact in one list, completed ones included, newest first."""
+        action = self.action_view_partner_activities()
+        action["context"] = {"search_default_show_completed": 1}
+        action["display_name"] = self.env._(
+            "History of %(partner)s", partner=self.display_name
+        )
+        return action
+
     def action_open_copy_to(self):
         self.ensure_one()
         return {
