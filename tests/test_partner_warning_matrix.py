@@ -27,6 +27,7 @@ from .test_partner_warning import PartnerWarningCase as _PartnerWarningCase
 
 BLOCK = "Mauvais payeur"
 NOTICE = "Toujours payer d'avance"
+REASON = "Acompte de 50 % reçu"
 SCENARIOS = ("company", "non_blocking", "expired", "future", "inactive")
 # Field holding the partner of each kind of document.
 KIND_FIELD = {
@@ -114,81 +115,56 @@ class MatrixCase(_PartnerWarningCase):
         return records
 
 
-@tagged("standard", "post_install", "-at_install")
-class TestPartnerWarningMatrixOrm(MatrixCase):
-    """RPC write of the partner, copy, confirm / post after the warning."""
+class GeneratedCase(MatrixCase):
+    """Operations prepared before the warning, run after it.
 
-    def test_rpc_write_partner(self):
-        for kind in KIND_FLAG:
-            for scenario in SCENARIOS:
-                with self.subTest(kind=kind, scenario=scenario):
-                    self._as(kind)
-                    company, target = self._partners(scenario, kind)
-                    self._warn_scenario(scenario, company)
-                    record = self._create(kind, self.clean)
-                    field = KIND_FIELD[kind]
-                    value = [Command.link(target.id)] if kind == "event" else target.id
-                    self._assert_outcome(
-                        scenario,
-                        target,
-                        lambda r=record, f=field, v=value: self._then(
-                            lambda: r.write({f: v}), r
-                        ),
-                        lambda k=kind, t=target: self._count(k, t),
-                    )
-                    if scenario != "company":
-                        self.assertIn(target, record[field])
+    Each preparing method below makes, as the user of the document, what the
+    operation starts from, and returns (generate, observe): ``generate()``
+    runs the operation and returns the records it made or changed; ``observe()``
+    returns what a refusal must leave unchanged.
+    """
 
-    def test_copy_refused_by_company_warning(self):
-        """The other scenarios are copied in test_partner_warning.py."""
-        for kind in KIND_FLAG:
-            with self.subTest(kind=kind):
-                self._as(kind)
-                company, target = self._partners("company", kind)
-                record = self._create(kind, target)
-                self._warn_scenario("company", company)
-                self._assert_outcome(
-                    "company",
-                    target,
-                    record.copy,
-                    lambda k=kind, t=target: self._count(k, t),
-                )
+    def _write_partner(self, kind):
+        def prepare(target):
+            self._as(kind)
+            record = self._create(kind, self.clean)
+            field = KIND_FIELD[kind]
+            value = [Command.link(target.id)] if kind == "event" else target.id
+            return (
+                lambda: self._then(lambda: record.write({field: value}), record),
+                lambda: self._count(kind, target),
+            )
 
-    def test_confirm_and_post_after_warning(self):
-        """Quotations are confirmed, invoices and credit notes posted."""
-        cases = (
-            ("sale", "sale.order", "sale"),
-            ("invoice", "out_invoice", "posted"),
-            ("invoice", "out_refund", "posted"),
+        prepare.__name__ = f"_write_partner_{kind}"
+        return prepare
+
+    def _copy(self, kind):
+        def prepare(target):
+            self._as(kind)
+            record = self._create(kind, target)
+            return record.copy, lambda: self._count(kind, target)
+
+        prepare.__name__ = f"_copy_{kind}"
+        return prepare
+
+    def _confirm_quotation(self, target):
+        self._as("sale")
+        order = self._create("sale", target)
+        return (
+            lambda: self._then(order.action_confirm, order),
+            (lambda: order.sudo().state),
         )
-        for kind, document, done in cases:
-            for scenario in SCENARIOS:
-                with self.subTest(document=document, scenario=scenario):
-                    self._as(kind)
-                    company, target = self._partners(scenario, kind)
-                    if kind == "sale":
-                        record = self._create(kind, target)
-                        action = record.action_confirm
-                    else:
-                        record = self.env["account.move"].create(
-                            self._invoice_vals(target, document)
-                        )
-                        action = record.action_post
-                    self._warn_scenario(scenario, company)
-                    self._assert_outcome(
-                        scenario,
-                        target,
-                        lambda r=record, a=action: self._then(a, r),
-                        lambda r=record: r.sudo().state,
-                    )
-                    self.assertEqual(
-                        record.state, "draft" if scenario == "company" else done
-                    )
 
+    def _post_invoice(self, target, move_type="out_invoice"):
+        self._as("invoice")
+        move = self.env["account.move"].create(self._invoice_vals(target, move_type))
+        return (
+            lambda: self._then(move.action_post, move),
+            (lambda: move.sudo().state),
+        )
 
-@tagged("standard", "post_install", "-at_install")
-class TestPartnerWarningMatrixGenerated(MatrixCase):
-    """Documents Odoo generates from another one, made before the warning."""
+    def _post_credit_note(self, target):
+        return self._post_invoice(target, "out_refund")
 
     def _quotation_from_opportunity(self, target):
         self._as("crm_ext_salesman")
@@ -198,7 +174,7 @@ class TestPartnerWarningMatrixGenerated(MatrixCase):
             context = lead._prepare_opportunity_quotation_context()
             return self.env["sale.order"].with_context(**context).create({})
 
-        return "sale", generate, lambda: len(lead.sudo().order_ids)
+        return generate, lambda: len(lead.sudo().order_ids)
 
     def _invoice_from_order(self, target):
         self._as("crm_ext_salesman")
@@ -206,7 +182,7 @@ class TestPartnerWarningMatrixGenerated(MatrixCase):
         order.action_confirm()
         self._as("crm_ext_accountant")
         order = order.with_env(self.env)
-        return "invoice", order._create_invoices, lambda: len(order.sudo().invoice_ids)
+        return order._create_invoices, lambda: len(order.sudo().invoice_ids)
 
     def _credit_note_wizard(self, target, modify=False):
         """Invoicing > Customers > Invoices > Credit Note (account.move.reversal)."""
@@ -238,7 +214,7 @@ class TestPartnerWarningMatrixGenerated(MatrixCase):
                 invoice.sudo().payment_state,
             )
 
-        return "invoice", generate, observe
+        return generate, observe
 
     def _credit_note_and_new_draft(self, target):
         return self._credit_note_wizard(target, modify=True)
@@ -257,7 +233,7 @@ class TestPartnerWarningMatrixGenerated(MatrixCase):
                 }
             )
 
-        return "lead", generate, lambda: self._count("lead", target)
+        return generate, lambda: self._count("lead", target)
 
     def _recurring_event_occurrences(self, target):
         self._as("crm_ext_salesman")
@@ -277,7 +253,7 @@ class TestPartnerWarningMatrixGenerated(MatrixCase):
         def observe():
             return len(event.sudo().recurrence_id.calendar_event_ids)
 
-        return "event", generate, observe
+        return generate, observe
 
     def _meeting_from_opportunity(self, target):
         """The opportunity's "Meeting" button: its customer is an attendee."""
@@ -301,10 +277,17 @@ class TestPartnerWarningMatrixGenerated(MatrixCase):
                 .search_count([("opportunity_id", "=", lead.id)])
             )
 
-        return "event", generate, observe
+        return generate, observe
 
-    def test_generated_documents(self):
-        generators = (
+    def _run(self, prepare, scenario):
+        """Prepare, warn as ``scenario`` says, run: refused or through."""
+        company, target = self._partners(scenario, prepare.__name__)
+        generate, observe = prepare(target)
+        self._warn_scenario(scenario, company)
+        return target, self._assert_outcome(scenario, target, generate, observe)
+
+    def _generators(self):
+        return (
             self._quotation_from_opportunity,
             self._invoice_from_order,
             self._credit_note_wizard,
@@ -313,13 +296,108 @@ class TestPartnerWarningMatrixGenerated(MatrixCase):
             self._recurring_event_occurrences,
             self._meeting_from_opportunity,
         )
-        for prepare in generators:
+
+
+@tagged("standard", "post_install", "-at_install")
+class TestPartnerWarningMatrixOrm(GeneratedCase):
+    """RPC write of the partner, copy, confirm / post after the warning."""
+
+    def test_rpc_write_partner(self):
+        for kind in KIND_FLAG:
+            for scenario in SCENARIOS:
+                with self.subTest(kind=kind, scenario=scenario):
+                    target, record = self._run(self._write_partner(kind), scenario)
+                    if record:
+                        self.assertIn(target, record[KIND_FIELD[kind]])
+
+    def test_copy_refused_by_company_warning(self):
+        """The other scenarios are copied in test_partner_warning.py."""
+        for kind in KIND_FLAG:
+            with self.subTest(kind=kind):
+                self._run(self._copy(kind), "company")
+
+    def test_confirm_and_post_after_warning(self):
+        """Quotations are confirmed, invoices and credit notes posted."""
+        cases = (
+            (self._confirm_quotation, "sale"),
+            (self._post_invoice, "posted"),
+            (self._post_credit_note, "posted"),
+        )
+        for prepare, done in cases:
+            for scenario in SCENARIOS:
+                with self.subTest(operation=prepare.__name__, scenario=scenario):
+                    __, record = self._run(prepare, scenario)
+                    if record:
+                        self.assertEqual(record.state, done)
+
+
+@tagged("standard", "post_install", "-at_install")
+class TestPartnerWarningMatrixGenerated(GeneratedCase):
+    """Documents Odoo generates from another one, made before the warning."""
+
+    def test_generated_documents(self):
+        for prepare in self._generators():
             for scenario in SCENARIOS:
                 with self.subTest(generated=prepare.__name__, scenario=scenario):
-                    company, target = self._partners(scenario, prepare.__name__)
-                    __, generate, observe = prepare(target)
-                    self._warn_scenario(scenario, company)
-                    self._assert_outcome(scenario, target, generate, observe)
+                    self._run(prepare, scenario)
+
+
+@tagged("standard", "post_install", "-at_install")
+class TestPartnerWarningMatrixOverride(GeneratedCase):
+    """The override by RPC (context key) on every operation after creation:
+    re-assigning the partner, confirm / post, the generated documents. The
+    reason goes with the context, as it does for scripts and RPC callers."""
+
+    member = True
+
+    def _as(self, kind_or_login):
+        env = super()._as(kind_or_login)
+        if self.member:
+            env = env(user=self.overrider)
+        self.env = env(context=dict(env.context, warning_override_reason=REASON))
+        return self.env
+
+    def _operations(self):
+        return (
+            *(self._write_partner(kind) for kind in KIND_FLAG),
+            self._confirm_quotation,
+            self._post_invoice,
+            self._post_credit_note,
+            *self._generators(),
+        )
+
+    def test_group_member_goes_through_with_reason(self):
+        for prepare in self._operations():
+            with self.subTest(operation=prepare.__name__):
+                company, target = self._partners("company", prepare.__name__)
+                generate, __ = prepare(target)
+                self._warn_scenario("company", company)
+                records = generate()
+                self.assertTrue(records)
+                bodies = records.sudo().message_ids.mapped("body")
+                self.assertTrue(
+                    any(
+                        REASON in body
+                        and BLOCK in body
+                        and self.overrider.name in body
+                        and target.display_name in body
+                        for body in bodies
+                    ),
+                    bodies,
+                )
+
+    def test_reason_ignored_outside_the_group(self):
+        """The salesperson and the accountant are refused, reason or not."""
+        self.member = False
+        for prepare in self._operations():
+            with self.subTest(operation=prepare.__name__):
+                company, target = self._partners("company", prepare.__name__)
+                generate, observe = prepare(target)
+                self._warn_scenario("company", company)
+                self._assert_outcome("company", target, generate, observe)
+                self.assertEqual(
+                    self.env.context.get("warning_override_reason"), REASON
+                )
 
 
 @tagged("standard", "post_install", "-at_install")
@@ -372,11 +450,11 @@ class TestPartnerWarningMatrixForm(MatrixCase):
         # No reason, no save.
         with self.assertRaises(UserError):
             form.save()
-        form.warning_override_reason = "Acompte de 50 % reçu"
+        form.warning_override_reason = REASON
         invoice = form.save()
         self.assertEqual(invoice.partner_id, target)
         body = invoice.message_ids[0].body
-        self.assertIn("Acompte de 50 % reçu", body)
+        self.assertIn(REASON, body)
         self.assertIn(BLOCK, body)
         self.assertIn(self.accountant.name, body)
         # The reason given on the invoice holds for posting it too.
