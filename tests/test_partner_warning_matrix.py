@@ -11,8 +11,11 @@ fills the other cells: each operation of each kind of document against
   block (the last three are blocking warnings out of force): the operation goes
   through, and only the non-blocking message shows on the document.
 
-It also pins the query cost of the check for invoices, opportunities and events,
-and the override of an invoice in the form by the accountant.
+The override is run on every operation after creation (a member of the group
+goes through with a reason, posted on the document; the salesperson and the
+accountant are refused with the same reason), and in the invoice form by the
+accountant. The query cost of the check is pinned for invoices, opportunities
+and events.
 """
 
 from datetime import timedelta
@@ -300,7 +303,7 @@ class GeneratedCase(MatrixCase):
 
 @tagged("standard", "post_install", "-at_install")
 class TestPartnerWarningMatrixOrm(GeneratedCase):
-    """RPC write of the partner, copy, confirm / post after the warning."""
+    """RPC write of the partner, copy, confirm / post after the warning, import."""
 
     def test_rpc_write_partner(self):
         for kind in KIND_FLAG:
@@ -329,6 +332,48 @@ class TestPartnerWarningMatrixOrm(GeneratedCase):
                     __, record = self._run(prepare, scenario)
                     if record:
                         self.assertEqual(record.state, done)
+
+    def test_csv_import(self):
+        """Import a file whose second row is for the warned partner (quotations:
+        test_partner_warning.py): a refusal fails the whole file."""
+        start = fields.Datetime.now().replace(microsecond=0) + timedelta(days=2)
+        stop = fields.Datetime.to_string(start + timedelta(hours=1))
+        start = fields.Datetime.to_string(start)
+        imports = {
+            "invoice": (
+                ["move_type", "partner_id/.id"],
+                lambda partner: ["out_invoice", str(partner.id)],
+            ),
+            "lead": (
+                ["name", "type", "partner_id/.id"],
+                lambda partner: ["Ballotins", "opportunity", str(partner.id)],
+            ),
+            "event": (
+                ["name", "start", "stop", "partner_ids/.id"],
+                lambda partner: ["Dégustation", start, stop, str(partner.id)],
+            ),
+        }
+        for kind, (header, row) in imports.items():
+            for scenario in SCENARIOS:
+                with self.subTest(kind=kind, scenario=scenario):
+                    company, target = self._partners(scenario, kind)
+                    self._warn_scenario(scenario, company)
+                    self._as(kind)
+                    before = self._count(kind, self.clean | target)
+                    result = self.env[self._model(kind)].load(
+                        header, [row(self.clean), row(target)]
+                    )
+                    if scenario == "company":
+                        self.assertFalse(result["ids"])
+                        message = result["messages"][0]["message"]
+                        self.assertIn(BLOCK, message)
+                        self.assertIn(target.display_name, message)
+                        self.assertEqual(self._count(kind, self.clean | target), before)
+                    else:
+                        self.assertEqual(len(result["ids"]), 2, result["messages"])
+                        self.assertEqual(
+                            self._count(kind, self.clean | target), before + 2
+                        )
 
 
 @tagged("standard", "post_install", "-at_install")
