@@ -57,20 +57,6 @@ class AccountMove(models.Model):
     def _onchange_partner_id_crm_ext_warning(self):
         return self._partner_warning_onchange("partner_id")
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        # Also covers copy(), credit notes and the invoices made from orders.
-        self._partner_warning_check_reason_access(vals_list)
-        moves = super().create(vals_list)
-        moves._partner_warning_check()
-        return moves
-
-    def write(self, vals):
-        res = super().write(vals)
-        if "partner_id" in vals or "move_type" in vals:
-            self._partner_warning_check()
-        return res
-
     def _post(self, soft=True):
         # The customer may have been blocked since the invoice was drafted.
         self._partner_warning_check()

@@ -19,20 +19,6 @@ class CalendarEvent(models.Model):
     def _onchange_partner_ids_crm_ext_warning(self):
         return self._partner_warning_onchange("partner_ids")
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        # Also covers copy() and the occurrences of recurring events.
-        self._partner_warning_check_reason_access(vals_list)
-        events = super().create(vals_list)
-        events._partner_warning_check()
-        return events
-
-    def write(self, vals):
-        res = super().write(vals)
-        if "partner_ids" in vals or "opportunity_id" in vals:
-            self._partner_warning_check()
-        return res
-
     def _partner_warning_depends(self):
         return ["partner_ids", "opportunity_id.partner_id"]
 

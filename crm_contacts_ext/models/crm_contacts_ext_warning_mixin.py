@@ -54,9 +54,31 @@ class CrmContactsExtWarningMixin(models.AbstractModel):
             )
             record.partner_warning_blocking = any(w[2] for w in warnings)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Also covers copy() and the documents Odoo generates from others
+        # (quotation from an opportunity, invoice from an order, credit notes,
+        # occurrences of recurring events, leads from emails).
+        self._partner_warning_check_reason_access(vals_list)
+        records = super().create(vals_list)
+        records._partner_warning_check()
+        return records
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.keys() & self._partner_warning_write_triggers():
+            self._partner_warning_check()
+        return res
+
     # ------------------------------------------------------------------
     # Hooks of the documents
     # ------------------------------------------------------------------
+
+    def _partner_warning_write_triggers(self):
+        """Fields whose change can bring the document under another warning."""
+        return {name.split(".")[0] for name in self._partner_warning_depends()} - {
+            "company_id"
+        }
 
     def _partner_warning_depends(self):
         return list(self._partner_warning_fields) + ["company_id"]

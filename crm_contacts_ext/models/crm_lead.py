@@ -67,9 +67,7 @@ class CrmLead(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._partner_warning_check_reason_access(vals_list)
         leads = super().create(vals_list)
-        leads._partner_warning_check()
         leads._sync_expected_revenue_with_lines()
         leads.partner_id._sync_utm_from_opportunities()
         return leads
@@ -78,8 +76,6 @@ class CrmLead(models.Model):
         utm_sync = any(name in vals for name in UTM_SYNC_FIELDS)
         partners_before = self.partner_id if utm_sync else None
         res = super().write(vals)
-        if "partner_id" in vals:
-            self._partner_warning_check()
         if "expected_revenue" in vals or "line_ids" in vals:
             self._sync_expected_revenue_with_lines()
         if utm_sync:
