@@ -249,3 +249,53 @@ class TestActivityRecurrence(ContactsCase):
         activity = activity_form.save()
         self.assertEqual(activity.recurrence_until, date(2099, 12, 31))
         self.assertTrue(activity.recurrence_mon)
+
+    @users("crm_ext_salesman")
+    def test_chatter_scheduling_wizard_sets_priority_and_recurrence(self):
+        """The chatter's Activities button opens mail.activity.schedule."""
+        contact = self.env["res.partner"].browse(self.contact.id)
+        wizard_form = Form(
+            self.env["mail.activity.schedule"].with_context(
+                active_model="res.partner", active_ids=contact.ids
+            )
+        )
+        wizard_form.activity_type_id = self.env.ref("mail.mail_activity_data_todo")
+        wizard_form.summary = "Relance hebdomadaire"
+        wizard_form.date_deadline = date(2099, 3, 2)  # a Monday
+        wizard_form.priority = "high"
+        wizard_form.recurrence_type = "weekly"
+        wizard_form.recurrence_mon = True
+        wizard_form.recurrence_thu = True
+        wizard = wizard_form.save()
+        wizard.action_schedule_activities()
+        activity = contact.activity_ids.filtered(
+            lambda a: a.summary == "Relance hebdomadaire"
+        )
+        self.assertEqual(activity.priority, "high")
+        self.assertEqual(activity.recurrence_type, "weekly")
+        activity.action_done()
+        following = contact.activity_ids.filtered(
+            lambda a: a.summary == "Relance hebdomadaire"
+        )
+        self.assertEqual(following.date_deadline, date(2099, 3, 5), "the Thursday")
+
+    @users("crm_ext_salesman")
+    def test_chatter_scheduling_wizard_refuses_interval_zero(self):
+        contact = self.env["res.partner"].browse(self.contact.id)
+        wizard = (
+            self.env["mail.activity.schedule"]
+            .with_context(active_model="res.partner", active_ids=contact.ids)
+            .create(
+                {
+                    "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                    "summary": "Jamais",
+                    "recurrence_type": "daily",
+                    "recurrence_interval": 0,
+                }
+            )
+        )
+        self.assertEqual(wizard._get_applied_on_records(), contact)
+        before = contact.activity_ids
+        with self.assertRaises(ValidationError):
+            wizard.action_schedule_activities()
+        self.assertEqual(contact.activity_ids, before, "nothing scheduled")

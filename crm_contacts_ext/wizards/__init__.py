@@ -3,3 +3,4 @@ from . import sale_order_cancel
 from . import sale_mass_cancel_orders
 from . import mail_compose_message
 from . import res_partner_consent_wizard
+from . import mail_activity_schedule
