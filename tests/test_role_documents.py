@@ -69,6 +69,33 @@ class TestRoleDocuments(ContactsCase):
         self.assertEqual(order.partner_contact_id, self.contact_ap)
 
     @users("crm_ext_salesman")
+    def test_batch_of_quotations_for_several_companies(self):
+        """An import creates quotations in batches: each gets its own company's
+        contact, and looking them up costs the same for one company or three."""
+        companies, buyers = self.customer, self.contact
+        Partner = self.env["res.partner"]
+        for i in range(2):
+            company = Partner.create({"name": f"Confiserie {i}", "is_company": True})
+            buyer = Partner.create({"name": f"Acheteur {i}", "parent_id": company.id})
+            self.env["res.partner.role.line"].sudo().create(
+                {"partner_id": buyer.id, "role_id": self.role_purchasing.id, "rank": 1}
+            )
+            companies |= company
+            buyers |= buyer
+        orders = self.env["sale.order"].create(
+            [{"partner_id": company.id} for company in companies]
+        )
+        self.assertEqual([order.partner_contact_id for order in orders], list(buyers))
+
+        def lookup_queries(partners):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            partners._get_role_contacts(["purchasing"])
+            return self.env.cr.sql_log_count - before
+
+        self.assertEqual(lookup_queries(companies[:1]), lookup_queries(companies))
+
+    @users("crm_ext_salesman")
     def test_contact_of_another_company_refused(self):
         stranger = self.env["res.partner"].create(
             {"name": "Inconnu", "parent_id": self.other_company.id}

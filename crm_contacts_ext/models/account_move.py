@@ -25,13 +25,19 @@ class AccountMove(models.Model):
 
     @api.depends("partner_id", "move_type")
     def _compute_partner_contact_id(self):
+        customer_moves = self.filtered(
+            lambda m: m.move_type in ("out_invoice", "out_refund")
+        )
+        contacts = customer_moves.partner_id._get_role_contacts(
+            ["accounts_payable", "purchasing"]
+        )
         for move in self:
             partner = move.partner_id
-            if partner and move.move_type in ("out_invoice", "out_refund"):
-                contact = partner._get_role_contact(["accounts_payable", "purchasing"])
+            if partner and move in customer_moves:
+                contact = contacts.get(partner.commercial_partner_id._origin.id)
                 if not contact and not partner.is_company and partner.type == "contact":
                     contact = partner  # a person invoiced directly
-                move.partner_contact_id = contact
+                move.partner_contact_id = contact or False
             else:
                 move.partner_contact_id = False
 

@@ -845,22 +845,24 @@ class ResPartner(models.Model):
         )
         prospects.contact_status_forced = False
 
-    def _get_role_contact(self, role_codes):
-        """The rank-1 holder of the first of ``role_codes`` found in this company.
+    def _get_role_contacts(self, role_codes):
+        """The rank-1 holder of the first of ``role_codes`` held in each partner's
+        company, for the whole recordset in one query (documents are computed in
+        batches: a quotation import must not cost a search per quotation).
 
         :param role_codes: codes of res.partner.role, by preference
-        :return: a person of this partner's commercial entity, or an empty record
+        :return: dict {commercial partner id: person holding the role}; companies
+            where nobody holds one of the roles at rank 1 are absent
         """
-        self.ensure_one()
-        commercial = self.commercial_partner_id
+        commercial = self.commercial_partner_id._origin
         if not commercial:
-            return self.browse()
+            return {}
         lines = (
             self.env["res.partner.role.line"]
             .sudo()
             .search(
                 [
-                    ("commercial_partner_id", "=", commercial.id),
+                    ("commercial_partner_id", "in", commercial.ids),
                     ("rank", "=", 1),
                     ("role_id.code", "in", role_codes),
                     ("role_id.active", "=", True),
@@ -868,11 +870,17 @@ class ResPartner(models.Model):
                 ]
             )
         )
-        for code in role_codes:
-            line = lines.filtered(lambda ln, code=code: ln.role_id.code == code)
-            if line:
-                return line.partner_id.sudo(False)
-        return self.browse()
+        preference = {code: index for index, code in enumerate(role_codes)}
+        best = {}
+        for line in lines:
+            company_id = line.commercial_partner_id.id
+            rank = preference[line.role_id.code]
+            if company_id not in best or rank < best[company_id][0]:
+                best[company_id] = (rank, line.partner_id)
+        return {
+            company_id: partner.sudo(False)
+            for company_id, (_rank, partner) in best.items()
+        }
 
     def _make_room_for_moving_roles(self, vals):
         """A contact joining another company does not take its rank-1 holders' place.

@@ -106,6 +106,7 @@ class SaleOrder(models.Model):
 
     @api.depends("partner_id")
     def _compute_partner_contact_id(self):
+        contacts = self.partner_id._get_role_contacts(["purchasing"])
         for order in self:
             partner = order.partner_id
             if not partner:
@@ -114,7 +115,9 @@ class SaleOrder(models.Model):
                 # A person chosen as customer is the one the order is discussed with.
                 order.partner_contact_id = partner
             else:
-                order.partner_contact_id = partner._get_role_contact(["purchasing"])
+                order.partner_contact_id = contacts.get(
+                    partner.commercial_partner_id._origin.id, False
+                )
 
     @api.constrains("partner_id", "partner_contact_id")
     def _check_partner_contact_id(self):
