@@ -28,12 +28,14 @@ class CrmLead(models.Model):
         help="Open: active and not in a won stage. Won: in a won stage. "
         "Lost: archived with a lost reason. Inactive: archived without a lost reason.",
     )
+
     line_ids = fields.One2many(
         "crm.lead.line",
         "lead_id",
         string="Product Lines",
         copy=True,
     )
+
     # When the opportunity has product lines, its expected revenue is their
     # total; without lines it stays the amount the salesperson typed.
     expected_revenue = fields.Monetary(
@@ -41,6 +43,7 @@ class CrmLead(models.Model):
         store=True,
         readonly=False,
     )
+
     competitor_ids = fields.Many2many(
         "res.partner",
         "crm_lead_competitor_rel",
@@ -64,6 +67,10 @@ class CrmLead(models.Model):
     def _compute_expected_revenue(self):
         for lead in self.filtered("line_ids"):
             lead.expected_revenue = sum(lead.line_ids.mapped("price_subtotal"))
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id_crm_ext_warning(self):
+        return self._partner_warning_onchange("partner_id")
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -95,7 +102,3 @@ class CrmLead(models.Model):
             total = sum(lead.line_ids.mapped("price_subtotal"))
             if lead.company_currency.compare_amounts(lead.expected_revenue, total):
                 lead.expected_revenue = total
-
-    @api.onchange("partner_id")
-    def _onchange_partner_id_crm_ext_warning(self):
-        return self._partner_warning_onchange("partner_id")

@@ -18,6 +18,7 @@ class SaleOrder(models.Model):
         copy=False,
         help="Required to cancel the quotation or order: why the sale was lost.",
     )
+
     occasion_status = fields.Selection(
         selection=[
             ("in_progress", "In Progress"),
@@ -30,66 +31,11 @@ class SaleOrder(models.Model):
         "(confirmed order). Lost: cancelled, with its lost reason.",
     )
 
-    @api.depends("state")
-    def _compute_occasion_status(self):
-        status_by_state = {"sale": "won", "cancel": "lost"}
-        for order in self:
-            order.occasion_status = status_by_state.get(order.state, "in_progress")
-
-    def _action_cancel(self):
-        """Refuse to cancel without a lost reason, for every caller.
-
-        `action_cancel`, the cancel wizard and the mass-cancel wizard all end
-        here. Cancellations Odoo makes on the customer's behalf, in sudo (portal
-        decline, merged e-commerce cart), get the "cancelled online" reason.
-        """
-        missing = self.filtered(lambda order: not order.lost_reason_id)
-        if missing and self.env.su:
-            online = self.env.ref(
-                "crm_contacts_ext.sale_order_lost_reason_online",
-                raise_if_not_found=False,
-            )
-            if online:
-                missing.lost_reason_id = online
-                missing = self.browse()
-        if missing:
-            raise UserError(
-                self.env._(
-                    "Choose a Lost Reason before cancelling %(orders)s: set the "
-                    "“Lost Reason” field of the quotation, then cancel it.",
-                    orders=", ".join(missing.mapped("name")),
-                )
-            )
-        return super()._action_cancel()
-
-    def action_confirm(self):
-        # The contact may have been blocked since the quotation was drafted.
-        self._partner_warning_check()
-        res = super().action_confirm()
-        self.partner_id._mark_customer_on_confirmed_sale()
-        return res
-
-    def _show_cancel_wizard(self):
-        """The form's Cancel button asks for a missing lost reason in the cancel
-        wizard, even for a draft; other callers are refused in _action_cancel."""
-        if (
-            self.env.context.get("crm_ext_ask_lost_reason")
-            and not self.env.context.get("disable_cancel_warning")
-            and any(not order.lost_reason_id for order in self)
-        ):
-            return True
-        return super()._show_cancel_wizard()
-
-    def action_draft(self):
-        """A quotation set back to draft is a live occasion again."""
-        res = super().action_draft()
-        self.filtered(lambda order: order.state == "draft").lost_reason_id = False
-        return res
-
     commercial_partner_id = fields.Many2one(
         related="partner_id.commercial_partner_id",
         string="Commercial Entity",
     )
+
     partner_contact_id = fields.Many2one(
         comodel_name="res.partner",
         string="Contact",
@@ -103,6 +49,12 @@ class SaleOrder(models.Model):
         help="The person of the customer this order is discussed with; the quotation "
         "is emailed to them. Set to the customer's rank-1 purchasing contact.",
     )
+
+    @api.depends("state")
+    def _compute_occasion_status(self):
+        status_by_state = {"sale": "won", "cancel": "lost"}
+        for order in self:
+            order.occasion_status = status_by_state.get(order.state, "in_progress")
 
     @api.depends("partner_id")
     def _compute_partner_contact_id(self):
@@ -141,3 +93,53 @@ class SaleOrder(models.Model):
     @api.onchange("partner_id")
     def _onchange_partner_id_crm_ext_warning(self):
         return self._partner_warning_onchange("partner_id")
+
+    def action_confirm(self):
+        # The contact may have been blocked since the quotation was drafted.
+        self._partner_warning_check()
+        res = super().action_confirm()
+        self.partner_id._mark_customer_on_confirmed_sale()
+        return res
+
+    def action_draft(self):
+        """A quotation set back to draft is a live occasion again."""
+        res = super().action_draft()
+        self.filtered(lambda order: order.state == "draft").lost_reason_id = False
+        return res
+
+    def _action_cancel(self):
+        """Refuse to cancel without a lost reason, for every caller.
+
+        `action_cancel`, the cancel wizard and the mass-cancel wizard all end
+        here. Cancellations Odoo makes on the customer's behalf, in sudo (portal
+        decline, merged e-commerce cart), get the "cancelled online" reason.
+        """
+        missing = self.filtered(lambda order: not order.lost_reason_id)
+        if missing and self.env.su:
+            online = self.env.ref(
+                "crm_contacts_ext.sale_order_lost_reason_online",
+                raise_if_not_found=False,
+            )
+            if online:
+                missing.lost_reason_id = online
+                missing = self.browse()
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Choose a Lost Reason before cancelling %(orders)s: set the "
+                    "“Lost Reason” field of the quotation, then cancel it.",
+                    orders=", ".join(missing.mapped("name")),
+                )
+            )
+        return super()._action_cancel()
+
+    def _show_cancel_wizard(self):
+        """The form's Cancel button asks for a missing lost reason in the cancel
+        wizard, even for a draft; other callers are refused in _action_cancel."""
+        if (
+            self.env.context.get("crm_ext_ask_lost_reason")
+            and not self.env.context.get("disable_cancel_warning")
+            and any(not order.lost_reason_id for order in self)
+        ):
+            return True
+        return super()._show_cancel_wizard()
