@@ -218,6 +218,87 @@ class TestContactRoles(ContactsCase):
         )
 
     @users("crm_ext_salesman")
+    def test_contacts_imported_in_one_batch_are_ranked_in_order(self):
+        """An import creates many contacts with their roles in one call: each
+        company's holders are ranked in the file's order, after the existing ones,
+        with a rank given in the file honoured."""
+        Partner = self.env["res.partner"]
+        self.Line.create({"partner_id": self.contact.id, "role_id": self.role_ap.id})
+        other = Partner.create({"name": "Cacao Import", "is_company": True})
+        role = {"role_id": self.role_ap.id}
+        people = Partner.create(
+            [
+                {
+                    "name": "Ana Un",
+                    "parent_id": self.customer.id,
+                    "role_line_ids": [(0, 0, role)],
+                },
+                {
+                    "name": "Ben Un",
+                    "parent_id": other.id,
+                    "role_line_ids": [(0, 0, role)],
+                },
+                {
+                    "name": "Cléo Deux",
+                    "parent_id": self.customer.id,
+                    "role_line_ids": [(0, 0, dict(role, rank=1))],
+                },
+                {
+                    "name": "Dan Deux",
+                    "parent_id": other.id,
+                    "role_line_ids": [
+                        (0, 0, role),
+                        (0, 0, {"role_id": self.role_purchasing.id}),
+                    ],
+                },
+                {
+                    "name": "Éva Trois",
+                    "parent_id": self.customer.id,
+                    "role_line_ids": [(0, 0, role)],
+                },
+            ]
+        )
+        ana, ben, cleo, dan, eva = people
+        self.assertEqual(
+            self._ranks(self.role_ap),
+            {cleo: 1, self.contact: 2, ana: 3, eva: 4},
+        )
+        self.assertEqual(
+            [
+                (line.partner_id, line.role_id, line.rank)
+                for line in other.company_role_line_ids.sorted(
+                    lambda l: (l.role_id.id, l.rank)
+                )
+            ],
+            sorted(
+                [
+                    (ben, self.role_ap, 1),
+                    (dan, self.role_ap, 2),
+                    (dan, self.role_purchasing, 1),
+                ],
+                key=lambda t: (t[1].id, t[2]),
+            ),
+        )
+
+    @users("crm_ext_salesman")
+    def test_batch_giving_a_role_twice_is_refused(self):
+        Partner = self.env["res.partner"]
+        with self.assertRaises(ValidationError) as refused:
+            Partner.create(
+                [
+                    {
+                        "name": "Fanny Double",
+                        "parent_id": self.customer.id,
+                        "role_line_ids": [
+                            (0, 0, {"role_id": self.role_ap.id}),
+                            (0, 0, {"role_id": self.role_ap.id}),
+                        ],
+                    },
+                ]
+            )
+        self.assertIn("already holds", str(refused.exception))
+
+    @users("crm_ext_salesman")
     def test_contact_moving_company_does_not_steal_rank_one(self):
         other = self.env["res.partner"].create(
             {"name": "Autre Chocolaterie", "is_company": True}

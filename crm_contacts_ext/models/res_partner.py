@@ -492,9 +492,7 @@ class ResPartner(models.Model):
         # Ticking the consent box by any path (RPC, import) is a consent event.
         wanted = [vals.pop("allow_communication", None) for vals in vals_list]
         partners = super().create(vals_list)
-        for partner, lines in zip(partners, role_lines, strict=True):
-            if lines:
-                partner.write({"role_line_ids": lines})
+        partners._create_role_lines(role_lines)
         partners.filtered(lambda p: p.trust == "bad")._propose_bad_debtor_warning()
         partners._consent_record_from_box(
             [p.id for p, want in zip(partners, wanted, strict=True) if want]
@@ -881,6 +879,29 @@ class ResPartner(models.Model):
             company_id: partner.sudo(False)
             for company_id, (_rank, partner) in best.items()
         }
+
+    def _create_role_lines(self, commands_list):
+        """Give the new partners ``self`` their roles, in one batch when possible.
+
+        :param commands_list: one ``role_line_ids`` value per partner, or None
+        """
+        to_create, others = [], []
+        for partner, commands in zip(self, commands_list, strict=True):
+            if not commands:
+                continue
+            if all(
+                isinstance(command, list | tuple) and command[0] == Command.CREATE
+                for command in commands
+            ):
+                to_create.extend(
+                    dict(command[2], partner_id=partner.id) for command in commands
+                )
+            else:
+                others.append((partner, commands))
+        if to_create:
+            self.env["res.partner.role.line"].create(to_create)
+        for partner, commands in others:
+            partner.write({"role_line_ids": commands})
 
     def _make_room_for_moving_roles(self, vals):
         """A contact joining another company does not take its rank-1 holders' place.

@@ -101,19 +101,46 @@ class ResPartnerRoleLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        lines = self.browse()
-        # One by one: each new line may re-rank the lines created before it.
+        # Roles are mostly given without a rank (imports, the contact form): those
+        # go after the company's last holder and are created in batches. A line
+        # given a rank may re-rank the lines before it: it is created on its own.
+        vals_list = [dict(vals) for vals in vals_list]
+        partners = self.env["res.partner"].browse(
+            {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
+        )
+        groups = []
         for vals in vals_list:
-            partner, role = self._check_values(vals)
-            commercial = partner.commercial_partner_id
-            self._lock_ranking(commercial, role)
-            self._check_not_held(partner, role)
-            vals = dict(vals)
-            if "rank" not in vals:
-                vals["rank"] = self._next_rank(commercial, role)
-            self._make_room(commercial, role, vals["rank"])
-            lines |= super().create([vals])
+            if "rank" in vals or not groups or "rank" in groups[-1][0]:
+                groups.append([vals])
+            else:
+                groups[-1].append(vals)
+        lines = self.browse()
+        for group in groups:
+            if "rank" in group[0]:
+                self._prepare_ranked(group[0], partners)
+            else:
+                self._prepare_batch(group, partners)
+            lines |= super().create(group)
         return lines
+
+    def _prepare_ranked(self, vals, partners):
+        """Make room for a line given its rank."""
+        partner, role = self._check_values(vals, partners)
+        commercial = partner.commercial_partner_id
+        self._lock_ranking([(commercial, role)])
+        self._check_not_held([(partner, role)])
+        self._make_room(commercial, role, vals["rank"])
+
+    def _prepare_batch(self, vals_list, partners):
+        """Rank lines given none after the last holders, a few queries per batch."""
+        checked = [self._check_values(vals, partners) for vals in vals_list]
+        keys = [(partner.commercial_partner_id, role) for partner, role in checked]
+        self._lock_ranking(keys)
+        self._check_not_held(checked)
+        next_rank = self._next_ranks(keys)
+        for vals, key in zip(vals_list, keys, strict=True):
+            vals["rank"] = next_rank[key]
+            next_rank[key] += 1
 
     def write(self, vals):
         if not {"partner_id", "role_id", "rank"} & set(vals):
@@ -121,9 +148,9 @@ class ResPartnerRoleLine(models.Model):
         for line in self:
             partner, role = line._check_values(vals)
             commercial = partner.commercial_partner_id
-            line._lock_ranking(commercial, role)
+            line._lock_ranking([(commercial, role)])
             if (partner, role) != (line.partner_id, line.role_id):
-                line._check_not_held(partner, role)
+                line._check_not_held([(partner, role)])
             line._make_room(commercial, role, vals.get("rank", line.rank), line)
             super(ResPartnerRoleLine, line).write(vals)
         return True
@@ -135,15 +162,18 @@ class ResPartnerRoleLine(models.Model):
         """
         reranked = self.browse()
         for line in self:
-            self._lock_ranking(commercial, line.role_id)
+            self._lock_ranking([(commercial, line.role_id)])
             rank = self._next_rank(commercial, line.role_id, line)
             if rank > 1:  # else nobody holds the role there: the rank stays
                 super(ResPartnerRoleLine, line).write({"rank": rank})
                 reranked |= line
         return reranked
 
-    def _check_values(self, vals):
-        """Refuse bad input before anything is written; return (partner, role)."""
+    def _check_values(self, vals, prefetch=None):
+        """Refuse bad input before anything is written; return (partner, role).
+
+        :param prefetch: partners of the whole batch, read together
+        """
         if "rank" in vals and (not vals["rank"] or vals["rank"] < 1):
             raise ValidationError(
                 self.env._(
@@ -154,7 +184,9 @@ class ResPartnerRoleLine(models.Model):
             )
         Partner = self.env["res.partner"]
         partner = (
-            Partner.browse(vals["partner_id"])
+            Partner.browse(vals["partner_id"]).with_prefetch(
+                prefetch._prefetch_ids if prefetch is not None else None
+            )
             if vals.get("partner_id")
             else (self.partner_id)
         )
@@ -183,38 +215,84 @@ class ResPartnerRoleLine(models.Model):
         return partner, role
 
     @api.model
-    def _check_not_held(self, partner, role):
-        if self.sudo().search_count(
-            [("partner_id", "=", partner.id), ("role_id", "=", role.id)], limit=1
-        ):
-            raise ValidationError(
-                self.env._(
-                    '%(partner)s already holds the role "%(role)s": change the '
-                    'field "Rank" of that role instead of adding it again.',
-                    partner=partner.display_name,
-                    role=role.name,
-                )
+    def _check_not_held(self, pairs):
+        """Refuse a (partner, role) already held, or given twice in one batch."""
+        seen = set()
+        for partner, role in pairs:
+            if (partner.id, role.id) in seen:
+                self._raise_held(partner, role)
+            seen.add((partner.id, role.id))
+        self.flush_model(["partner_id", "role_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner_id, role_id FROM res_partner_role_line
+                 WHERE (partner_id, role_id) IN %s
+                 LIMIT 1
+                """,
+                tuple(seen),
+            )
+        )
+        row = self.env.cr.fetchone()
+        if row:
+            self._raise_held(
+                self.env["res.partner"].browse(row[0]),
+                self.env["res.partner.role"].browse(row[1]),
             )
 
+    def _raise_held(self, partner, role):
+        raise ValidationError(
+            self.env._(
+                '%(partner)s already holds the role "%(role)s": change the '
+                'field "Rank" of that role instead of adding it again.',
+                partner=partner.display_name,
+                role=role.name,
+            )
+        )
+
     @api.model
-    def _lock_ranking(self, commercial, role):
-        """Serialize the transactions changing the ranking of one company's role."""
+    def _lock_ranking(self, keys):
+        """Serialize the transactions changing the ranking of companies' roles.
+
+        :param keys: (commercial partner, role) pairs; locked in a fixed order, so
+            that two batches never wait for each other crosswise.
+        """
         # A serialization failure here is expected under concurrency and retried
         # by Odoo: not an error worth logging.
+        rows = sorted({(commercial.id, role.id) for commercial, role in keys})
         self.env.cr.execute(
             SQL(
                 """
                 INSERT INTO res_partner_role_line_ranking
                        (commercial_partner_id, role_id)
-                VALUES (%s, %s)
+                SELECT * FROM unnest(%s::int[], %s::int[])
                 ON CONFLICT (commercial_partner_id, role_id)
                 DO UPDATE SET role_id = EXCLUDED.role_id
                 """,
-                commercial.id,
-                role.id,
+                [row[0] for row in rows],
+                [row[1] for row in rows],
             ),
             log_exceptions=False,
         )
+
+    @api.model
+    def _next_ranks(self, keys):
+        """The rank after the last holder, for each (commercial partner, role)."""
+        self.flush_model(["commercial_partner_id", "role_id", "rank"])
+        pairs = {(commercial.id, role.id) for commercial, role in keys}
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT commercial_partner_id, role_id, max(rank)
+                  FROM res_partner_role_line
+                 WHERE (commercial_partner_id, role_id) IN %s
+                 GROUP BY commercial_partner_id, role_id
+                """,
+                tuple(pairs),
+            )
+        )
+        last = {(c, r): rank for c, r, rank in self.env.cr.fetchall()}
+        return {key: last.get((key[0].id, key[1].id), 0) + 1 for key in set(keys)}
 
     @api.model
     def _next_rank(self, commercial, role, exclude=None):
