@@ -86,14 +86,14 @@ class ResPartner(models.Model):
         help="The roles held by the contacts of this company, by rank.",
     )
 
-    company_role_line_count = fields.Integer(compute="_compute_company_role_line_count")
+    company_role_line_count = fields.Integer(compute="_compute_crm_ext_counts")
 
     note_ids = fields.One2many("res.partner.note", "partner_id", string="Contact Notes")
 
-    note_count = fields.Integer(compute="_compute_note_count")
+    note_count = fields.Integer(compute="_compute_crm_ext_counts")
 
     activity_report_count = fields.Integer(
-        string="Open Activities", compute="_compute_activity_report_count"
+        string="Open Activities", compute="_compute_crm_ext_counts"
     )
 
     # OpenFire's "adresse personnelle": hidden by a record rule from users outside
@@ -168,7 +168,7 @@ class ResPartner(models.Model):
 
     sales_occasion_count = fields.Integer(
         string="Sales Occasions",
-        compute="_compute_sales_occasion_count",
+        compute="_compute_crm_ext_counts",
         groups="sales_team.group_sale_salesman",
     )
 
@@ -221,12 +221,12 @@ class ResPartner(models.Model):
     )
 
     mailing_list_count = fields.Integer(
-        compute="_compute_mailing_counts",
+        compute="_compute_mailing_list_count",
         groups="mass_mailing.group_mass_mailing_user",
     )
 
     mailing_trace_count = fields.Integer(
-        compute="_compute_mailing_counts",
+        compute="_compute_crm_ext_counts",
         groups="mass_mailing.group_mass_mailing_user",
     )
 
@@ -270,15 +270,115 @@ class ResPartner(models.Model):
         )
         return res
 
-    def _compute_note_count(self):
-        counts = self._count_with_children("res.partner.note")
-        for partner in self:
-            partner.note_count = counts.get(partner.id, 0)
+    def _compute_crm_ext_counts(self):
+        """The figures of the card's buttons, in one query for the whole card.
 
-    def _compute_activity_report_count(self):
-        counts = self._count_with_children("res.partner.activity.report")
+        A company adds its contacts' (and their addresses') notes and activities;
+        sales occasions are those of the whole commercial entity. Each count obeys
+        the record rules of its model, and is 0 for a user who may not read it.
+        """
+        counts = defaultdict(int)
+        ids = [partner_id for partner_id in self._ids if isinstance(partner_id, int)]
+        if ids:
+            for kind, partner_id, count in self._crm_ext_count_rows(ids):
+                counts[kind, partner_id] = count
         for partner in self:
-            partner.activity_report_count = counts.get(partner.id, 0)
+            pid, commercial_id = partner._origin.id, partner.commercial_partner_id.id
+            partner.note_count = counts["note", pid]
+            partner.activity_report_count = counts["activity", pid]
+            partner.company_role_line_count = counts["role", pid]
+            partner.sales_occasion_count = counts["occasion", commercial_id]
+            partner.mailing_trace_count = counts["trace", pid]
+
+    def _crm_ext_count_rows(self, ids):
+        """(kind, partner id, count) rows of the card's counts, in one query."""
+        Partner = self.with_context(active_test=False)
+        family = SQL(
+            """
+            WITH RECURSIVE family(root, id) AS (
+                SELECT id, id FROM res_partner WHERE id = ANY(%(ids)s)
+                 UNION
+                SELECT family.root, child.id
+                  FROM res_partner child JOIN family ON child.parent_id = family.id
+                 WHERE child.id IN %(visible)s
+            )
+            """,
+            ids=ids,
+            visible=Partner._search([]).subselect(),
+        )
+        parts = []
+
+        def count_by_family(kind, model):
+            Model = self.env[model]
+            if Model.has_access("read"):
+                rows = Model._search([]).subselect(
+                    SQL.identifier(Model._table, "partner_id")
+                )
+                parts.append(
+                    SQL(
+                        "SELECT %s, family.root, count(*) FROM family"
+                        " JOIN %s AS counted(partner_id)"
+                        " ON counted.partner_id = family.id GROUP BY family.root",
+                        kind,
+                        rows,
+                    )
+                )
+
+        def count_by(kind, model, domain, column):
+            Model = self.env[model]
+            if Model.has_access("read"):
+                query = Model._search(domain)
+                query.groupby = SQL.identifier(Model._table, column)
+                parts.append(
+                    SQL(
+                        "(%s)",
+                        query.select(
+                            SQL("%s", kind),
+                            SQL.identifier(Model._table, column),
+                            SQL("count(*)"),
+                        ),
+                    )
+                )
+
+        count_by_family("note", "res.partner.note")
+        count_by_family("activity", "res.partner.activity.report")
+        count_by(
+            "role",
+            "res.partner.role.line",
+            [("commercial_partner_id", "in", ids)],
+            "commercial_partner_id",
+        )
+        Order = self.env["sale.order"]
+        if self.env.user._has_group(
+            "sales_team.group_sale_salesman"
+        ) and Order.has_access("read"):
+            parts.append(
+                SQL(
+                    "SELECT 'occasion', customer.commercial_partner_id, count(*)"
+                    " FROM %s AS sold(partner_id)"
+                    " JOIN res_partner customer ON customer.id = sold.partner_id"
+                    " WHERE customer.commercial_partner_id IN ("
+                    "   SELECT commercial_partner_id FROM res_partner"
+                    "    WHERE id = ANY(%s))"
+                    " GROUP BY customer.commercial_partner_id",
+                    Order._search([]).subselect(
+                        SQL.identifier(Order._table, "partner_id")
+                    ),
+                    ids,
+                )
+            )
+        if self.env.user._has_group("mass_mailing.group_mass_mailing_user"):
+            count_by(
+                "trace",
+                "mailing.trace",
+                [("model", "=", "res.partner"), ("res_id", "in", ids)],
+                "res_id",
+            )
+        if not parts:
+            return []
+        return self.env.execute_query(
+            SQL("%s %s", family, SQL(" UNION ALL ").join(parts))
+        )
 
     @api.depends("birthdate")
     def _compute_birth_month(self):
@@ -330,36 +430,6 @@ class ResPartner(models.Model):
             else:
                 partner.contact_status = "prospect"
 
-    def _compute_sales_occasion_count(self):
-        """Quotations and orders of the contact's whole company, in one query."""
-        self.sales_occasion_count = 0
-        if not self.env.user._has_group("sales_team.group_sale_salesman"):
-            return
-        commercial_partners = self.commercial_partner_id
-        groups = self.env["sale.order"]._read_group(
-            [("partner_id.commercial_partner_id", "in", commercial_partners.ids)],
-            groupby=["partner_id"],
-            aggregates=["__count"],
-        )
-        counts = defaultdict(int)
-        for partner, count in groups:
-            counts[partner.commercial_partner_id.id] += count
-        for partner in self:
-            partner.sales_occasion_count = counts.get(
-                partner.commercial_partner_id.id, 0
-            )
-
-    def _compute_company_role_line_count(self):
-        counts = dict(
-            self.env["res.partner.role.line"]._read_group(
-                [("commercial_partner_id", "in", self.ids)],
-                ["commercial_partner_id"],
-                ["__count"],
-            )
-        )
-        for partner in self:
-            partner.company_role_line_count = counts.get(partner._origin, 0)
-
     @api.depends("consent_ids.state", "consent_ids.date")
     def _compute_consent(self):
         for partner in self:
@@ -376,7 +446,7 @@ class ResPartner(models.Model):
         for partner in self:
             partner.include_in_mailing = not partner.is_company
 
-    def _compute_mailing_counts(self):
+    def _compute_mailing_list_count(self):
         emails = [e for e in self.mapped("email_normalized") if e]
         lists_by_email = {}
         if emails:
@@ -390,18 +460,10 @@ class ResPartner(models.Model):
                 lists_by_email.setdefault(sub.contact_id.email_normalized, set()).add(
                     sub.list_id.id
                 )
-        trace_counts = dict(
-            self.env["mailing.trace"]._read_group(
-                [("model", "=", "res.partner"), ("res_id", "in", self.ids)],
-                ["res_id"],
-                ["__count"],
-            )
-        )
         for partner in self:
             partner.mailing_list_count = len(
                 lists_by_email.get(partner.email_normalized, ())
             )
-            partner.mailing_trace_count = trace_counts.get(partner.id, 0)
 
     @api.depends("partner_latitude", "partner_longitude")
     def _compute_osm_url(self):
@@ -784,24 +846,6 @@ class ResPartner(models.Model):
             "views": [(False, "list"), (False, "form")],
             "domain": [("id", "in", ids)],
         }
-
-    def _count_with_children(self, model):
-        """Count `model` rows per partner, a company adding its contacts' rows."""
-        counts = dict.fromkeys(self.ids, 0)
-        all_partners = self.with_context(active_test=False).search_fetch(
-            [("id", "child_of", self.ids)], ["parent_id"]
-        )
-        groups = self.env[model]._read_group(
-            [("partner_id", "in", all_partners.ids)],
-            groupby=["partner_id"],
-            aggregates=["__count"],
-        )
-        for partner, count in groups:
-            while partner:
-                if partner.id in counts:
-                    counts[partner.id] += count
-                partner = partner.parent_id
-        return counts
 
     @property
     def _complete_name_displayed_types(self):
