@@ -1467,6 +1467,13 @@ class ResPartner(models.Model):
                 },
             )
 
+    def _handle_first_contact_creation(self):
+        # Odoo copies the address of a first contact to its parent without one:
+        # a personal (private) address must not become the contact's public one.
+        if self.type == "personal":
+            return
+        return super()._handle_first_contact_creation()
+
     def _write_keeping_positions(self, vals):
         """Write ``vals``; a position typed by hand survives an address change.
 
