@@ -118,6 +118,11 @@ class ResPartnerConsent(models.Model):
                 vals["company_id"] = self._default_company_for(
                     Partner.browse(vals["partner_id"])
                 ).id
+        # The contact's consent is computed from its whole history: appending an
+        # event waits for (and then sees) the events being appended concurrently.
+        Partner.browse(
+            [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
+        )._consent_lock()
         consents = super().create(vals_list)
         consents.partner_id._consent_sync_blacklist()
         return consents
