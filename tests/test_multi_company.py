@@ -172,6 +172,12 @@ class TestMultiCompany(MultiCompanyMixin, HttpCase):
         self.assertEqual(event.company_id, self.company_b)
         self.assertTrue(self._visible(self.user_b, "res.partner.consent", event))
         self.assertFalse(self._visible(self.user_a, "res.partner.consent", event))
+        # An import sending no company: the contact's company still.
+        event = Consent.with_user(self.user_a).create(
+            {"partner_id": self.contact_a.id, "state": "withdrawn", "company_id": False}
+        )
+        self.assertEqual(event.company_id, self.company_a)
+        self.assertFalse(Consent.search([("company_id", "=", False)]))
 
     def test_xmlrpc_user_of_b(self):
         db = self.env.cr.dbname

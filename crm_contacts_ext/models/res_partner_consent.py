@@ -114,7 +114,8 @@ class ResPartnerConsent(models.Model):
         # Checked before writing anything (the constraints below re-check).
         for vals in vals_list:
             self._check_event_values(vals)
-            if "company_id" not in vals and vals.get("partner_id"):
+            # Never without a company (nobody but the superuser would see it).
+            if not vals.get("company_id") and vals.get("partner_id"):
                 vals["company_id"] = self._default_company_for(
                     Partner.browse(vals["partner_id"])
                 ).id
