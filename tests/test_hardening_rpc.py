@@ -155,6 +155,8 @@ class TestBlockingWarningRpc(RpcCase):
             self.accountant, "account.move", "read", [move_id], fields=["state", "name"]
         )
         self.assertEqual(move["state"], "draft")
+        # No invoice number taken either: no gap in the sequence.
+        self.assertIn(move["name"], ("/", False))
 
     def test_non_blocking_warning_lets_the_documents_through(self):
         self._warn(blocking=False, message="Toujours payer d'avance")
