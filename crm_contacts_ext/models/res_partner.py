@@ -572,6 +572,9 @@ class ResPartner(models.Model):
         changed, want = self.browse(), False
         if "allow_communication" in vals:
             want = bool(vals.pop("allow_communication"))
+            # Compared with the latest committed event, not a stale snapshot: else
+            # a grant racing a withdrawal looks like no change and is lost.
+            self._consent_lock()
             changed = self.filtered(lambda p: p.allow_communication != want)
         if "parent_id" in vals or "is_company" in vals:
             self._make_room_for_moving_roles(vals)
@@ -1136,6 +1139,33 @@ class ResPartner(models.Model):
             return value and str(value) or None
         return value
 
+    def _consent_lock(self):
+        """Serialize the transactions changing the consent of these contacts.
+
+        An update of the contacts' rows (to the same values), not only a row lock:
+        a transaction doing the same waits for this one, and if this one commits
+        meanwhile, PostgreSQL (repeatable read) raises a serialization failure,
+        which Odoo's request layer retries on a fresh snapshot, one that sees the
+        event committed. A lock alone would let it go on with a snapshot missing
+        that event, and compute the contact's consent from an incomplete history.
+        """
+        partner_ids = sorted({pid for pid in self._origin.ids if pid})
+        if not partner_ids:
+            return
+        # A serialization failure here is expected under concurrency and retried
+        # by Odoo: not an error worth logging.
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner SET consent_state = consent_state
+                 WHERE id IN (SELECT id FROM res_partner WHERE id = ANY(%s)
+                               ORDER BY id FOR NO KEY UPDATE)
+                """,
+                partner_ids,
+            ),
+            log_exceptions=False,
+        )
+
     def _consent_record_from_box(self, partner_ids, grant=True):
         if not partner_ids:
             return
@@ -1531,6 +1561,13 @@ class ResPartner(models.Model):
                     "medium_id": medium_id,
                 },
             )
+
+    def _handle_first_contact_creation(self):
+        # Odoo copies the address of a first contact to its parent without one:
+        # a personal (private) address must not become the contact's public one.
+        if self.type == "personal":
+            return
+        return super()._handle_first_contact_creation()
 
     def _write_keeping_positions(self, vals):
         """Write ``vals``; a position typed by hand survives an address change.

@@ -65,6 +65,13 @@ class ResPartnerConsent(models.Model):
         "res.company", required=True, default=lambda self: self.env.company
     )
 
+    @api.model
+    def _default_company_for(self, partner):
+        """The company of the contact when the user works for it, else the one
+        the event is recorded in: the contact's users see its history."""
+        company = partner.sudo().company_id
+        return company if company in self.env.companies else self.env.company
+
     @api.constrains("date", "state", "legal_basis")
     def _check_event(self):
         for consent in self:
@@ -102,9 +109,21 @@ class ResPartnerConsent(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [dict(vals) for vals in vals_list]
+        Partner = self.env["res.partner"]
         # Checked before writing anything (the constraints below re-check).
         for vals in vals_list:
             self._check_event_values(vals)
+            # Never without a company (nobody but the superuser would see it).
+            if not vals.get("company_id") and vals.get("partner_id"):
+                vals["company_id"] = self._default_company_for(
+                    Partner.browse(vals["partner_id"])
+                ).id
+        # The contact's consent is computed from its whole history: appending an
+        # event waits for (and then sees) the events being appended concurrently.
+        Partner.browse(
+            [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
+        )._consent_lock()
         consents = super().create(vals_list)
         consents.partner_id._consent_sync_blacklist()
         return consents

@@ -41,7 +41,6 @@ class ResPartnerConsentWizard(models.TransientModel):
                 "proof_document": self.proof_document,
                 "proof_filename": self.proof_filename,
                 "user_id": self.env.user.id,
-                "company_id": self.env.company.id,
             }
         )
         return {"type": "ir.actions.act_window_close"}
