@@ -32,6 +32,10 @@ class CrmContactsExtWarningMixin(models.AbstractModel):
         string="Blocked by a warning",
         compute="_compute_partner_warning_banner",
     )
+    # The same warnings as data, for the onchange: [[partner id, message, blocking]]
+    partner_warning_items = fields.Json(
+        compute="_compute_partner_warning_banner", export_string_translation=False
+    )
     warning_override_reason = fields.Char(
         string="Override reason",
         copy=False,
@@ -53,6 +57,10 @@ class CrmContactsExtWarningMixin(models.AbstractModel):
                 or False
             )
             record.partner_warning_blocking = any(w[2] for w in warnings)
+            record.partner_warning_items = [
+                [partner._origin.id, message, blocking]
+                for partner, message, blocking in warnings
+            ] or False
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -235,10 +243,15 @@ class CrmContactsExtWarningMixin(models.AbstractModel):
         Members of the override group keep their choice; they must fill the
         "Override reason" to save.
         """
-        warnings = self._partner_warning_get().get(self, [])
+        # Computed with the form's banner: no second query.
+        Partner = self.env["res.partner"]
+        warnings = [
+            (Partner.browse(partner_id), message, blocking)
+            for partner_id, message, blocking in self.partner_warning_items or ()
+        ]
         if not warnings:
             return None
-        blocked = self.env["res.partner"].union(
+        blocked = Partner.union(
             *(partner for partner, __, blocking in warnings if blocking)
         )
         may_override = self._partner_warning_may_override()
@@ -251,9 +264,11 @@ class CrmContactsExtWarningMixin(models.AbstractModel):
             message += "\n\n" + self.env._(
                 "You may go through by giving an override reason on the document."
             )
-        elif blocked & self[field_name]:
+        elif blocked & self[field_name]._origin:
             if field.type == "many2many":
-                self[field_name] = self[field_name] - blocked
+                self[field_name] = self[field_name].filtered(
+                    lambda partner: partner._origin not in blocked
+                )
             else:
                 self[field_name] = False
             message += "\n\n" + self.env._(

@@ -54,6 +54,15 @@ ANONYMISED_FIELDS = (
 )
 
 
+# The card's lists of the addon, fetched together by web_read (see there).
+CARD_LINE_FIELDS = (
+    "partner_warning_ids",
+    "role_line_ids",
+    "company_role_line_ids",
+    "consent_ids",
+)
+
+
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
@@ -589,6 +598,10 @@ class ResPartner(models.Model):
         changed._consent_record_from_box(changed.ids, grant=want)
         return res
 
+    def web_read(self, specification):
+        self._crm_ext_fetch_card_lines(specification)
+        return super().web_read(specification)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_consent_history(self):
         if self.sudo().consent_ids:
@@ -902,30 +915,32 @@ class ResPartner(models.Model):
         commercial = self.commercial_partner_id._origin
         if not commercial:
             return {}
-        lines = (
-            self.env["res.partner.role.line"]
-            .sudo()
-            .search(
-                [
-                    ("commercial_partner_id", "in", commercial.ids),
-                    ("rank", "=", 1),
-                    ("role_id.code", "in", role_codes),
-                    ("role_id.active", "=", True),
-                    ("partner_id.active", "=", True),
-                ]
+        self.env["res.partner.role.line"].flush_model(
+            ["commercial_partner_id", "rank", "role_id", "partner_id"]
+        )
+        self.env["res.partner.role"].flush_model(["code", "active"])
+        self.flush_model(["active"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT DISTINCT ON (line.commercial_partner_id)
+                       line.commercial_partner_id, line.partner_id
+                  FROM res_partner_role_line line
+                  JOIN res_partner_role role ON role.id = line.role_id
+                  JOIN res_partner person ON person.id = line.partner_id
+                 WHERE line.commercial_partner_id = ANY(%(companies)s)
+                   AND line.rank = 1
+                   AND role.active AND person.active
+                   AND role.code = ANY(%(codes)s)
+                 ORDER BY line.commercial_partner_id,
+                          array_position(%(codes)s::varchar[], role.code::varchar)
+                """,
+                companies=commercial.ids,
+                codes=list(role_codes),
             )
         )
-        preference = {code: index for index, code in enumerate(role_codes)}
-        best = {}
-        for line in lines:
-            company_id = line.commercial_partner_id.id
-            rank = preference[line.role_id.code]
-            if company_id not in best or rank < best[company_id][0]:
-                best[company_id] = (rank, line.partner_id)
-        return {
-            company_id: partner.sudo(False)
-            for company_id, (_rank, partner) in best.items()
-        }
+        persons = self.sudo(False)
+        return {company_id: persons.browse(person_id) for company_id, person_id in rows}
 
     def _create_role_lines(self, commands_list):
         """Give the new partners ``self`` their roles, in one batch when possible.
@@ -949,6 +964,64 @@ class ResPartner(models.Model):
             self.env["res.partner.role.line"].create(to_create)
         for partner, commands in others:
             partner.write({"role_line_ids": commands})
+
+    def _crm_ext_fetch_card_lines(self, specification):
+        """Which lines the card's lists of the addon hold, in one query.
+
+        The web client reads a contact card with every list of every tab: the
+        ORM would ask for each list's lines on its own. This does what
+        One2many.read does (field domain and context, the comodel's record rules
+        and order) for all of them in one statement, and leaves the result in
+        the cache, where the ORM finds it.
+        """
+        if not self or not all(isinstance(id_, int) for id_ in self._ids):
+            return
+        parts, fields_by_kind = [], {}
+        for name in CARD_LINE_FIELDS:
+            if name not in specification:
+                continue
+            field = self._fields[name]
+            comodel = self.env[field.comodel_name].with_context(
+                **{"active_test": False, **field.context}
+            )
+            if not (
+                comodel.has_access("read")
+                and field.is_accessible(self.env)
+                and any(self.env.cache.get_missing_ids(self, field))
+            ):
+                continue
+            query = comodel._search(
+                field.get_domain_list(self) + [(field.inverse_name, "in", self.ids)],
+                order=comodel._order,
+            )
+            order, query.order = query.order, None
+            parts.append(
+                SQL(
+                    "(%s)",
+                    query.select(
+                        SQL("%s", len(parts)),
+                        SQL.identifier(comodel._table, field.inverse_name),
+                        SQL.identifier(comodel._table, "id"),
+                        SQL("row_number() OVER (ORDER BY %s)", order),
+                    ),
+                )
+            )
+            fields_by_kind[len(parts) - 1] = field
+        if len(parts) < 2:
+            return  # the ORM does as well
+        lines = defaultdict(list)
+        rows = self.env.execute_query(SQL(" UNION ALL ").join(parts))
+        for kind, partner_id, line_id, position in rows:
+            lines[kind, partner_id].append((position, line_id))
+        for kind, field in fields_by_kind.items():
+            self.env.cache.insert_missing(
+                self,
+                field,
+                [
+                    tuple(line_id for __, line_id in sorted(lines[kind, id_]))
+                    for id_ in self._ids
+                ],
+            )
 
     def _make_room_for_moving_roles(self, vals):
         """A contact joining another company does not take its rank-1 holders' place.

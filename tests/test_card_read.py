@@ -1,0 +1,153 @@
+"""The contact card shows the same lists, however they are read.
+
+The web client reads a card with every list of every tab (warnings, roles, the
+company's roles, consent history). res.partner.web_read fetches which lines they
+hold in one query; a user must see exactly the lines, in the order, that the ORM
+gives field by field: archived warnings included, another company's lines left
+out, ranks in order.
+"""
+
+from odoo.tests import tagged, users
+
+from .common import ContactsCase
+
+CARD_LISTS = {
+    "partner_warning_ids": {"message": {}, "blocking": {}, "active": {}},
+    "role_line_ids": {"role_id": {"fields": {"display_name": {}}}, "rank": {}},
+    "company_role_line_ids": {
+        "role_id": {"fields": {"display_name": {}}},
+        "rank": {},
+        "partner_id": {"fields": {"display_name": {}}},
+    },
+    "consent_ids": {"date": {}, "state": {}, "channel": {}},
+}
+
+
+@tagged("standard", "post_install", "-at_install")
+class TestCardRead(ContactsCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        cls.other_company = env["res.company"].create({"name": "Autre Chocolat"})
+        Warning = env["res.partner.warning"]
+        cls.warnings = Warning.create(
+            [
+                {"partner_id": cls.customer.id, "message": "Paie en retard"},
+                {
+                    "partner_id": cls.customer.id,
+                    "message": "Bloqué",
+                    "blocking": True,
+                },
+                {
+                    "partner_id": cls.customer.id,
+                    "message": "Ancien avertissement",
+                    "active": False,
+                },
+                {
+                    "partner_id": cls.customer.id,
+                    "message": "Réservé à l'autre société",
+                    "company_id": cls.other_company.id,
+                },
+            ]
+        )
+        purchasing = env.ref("crm_contacts_ext.role_purchasing")
+        payable = env.ref("crm_contacts_ext.role_accounts_payable")
+        Line = env["res.partner.role.line"]
+        Line.create(
+            [
+                {"partner_id": cls.contact.id, "role_id": purchasing.id},
+                {"partner_id": cls.contact_ap.id, "role_id": payable.id},
+                {"partner_id": cls.contact_ap.id, "role_id": purchasing.id},
+            ]
+        )
+        # Paul becomes the first purchasing contact: Jeanne moves to rank 2.
+        cls.contact_ap.role_line_ids.filtered(
+            lambda line: line.role_id == purchasing
+        ).rank = 1
+        env["res.partner.consent"].create(
+            [
+                {
+                    "partner_id": cls.contact.id,
+                    "state": "granted",
+                    "legal_basis": "consent",
+                    "channel": "email",
+                },
+                {
+                    "partner_id": cls.contact.id,
+                    "state": "withdrawn",
+                    "channel": "phone",
+                },
+            ]
+        )
+        cls.partners = cls.customer | cls.contact | cls.contact_ap
+
+    def _card(self, partners):
+        self.env.invalidate_all()
+        spec = {name: {"fields": fields} for name, fields in CARD_LISTS.items()}
+        return partners.web_read(spec)
+
+    def _expected(self, partners):
+        """The lists as the ORM reads them, one field at a time."""
+        self.env.invalidate_all()
+        return [
+            {name: partner[name].ids for name in CARD_LISTS}
+            for partner in partners.with_env(self.env)
+        ]
+
+    def _assert_same_lists(self, partners):
+        card = self._card(partners)
+        expected = self._expected(partners)
+        self.assertEqual(
+            [
+                {name: [line["id"] for line in row[name]] for name in CARD_LISTS}
+                for row in card
+            ],
+            expected,
+        )
+        return card
+
+    @users("crm_ext_salesman", "crm_ext_accountant")
+    def test_card_lists_as_the_orm_reads_them(self):
+        partners = self.partners.with_env(self.env)
+        card = self._assert_same_lists(partners)
+        customer, contact, contact_ap = card
+        # What the user sees: the archived warning (to switch back on), not the
+        # other company's one; the company's roles by role and rank.
+        self.assertCountEqual(
+            [w["message"] for w in customer["partner_warning_ids"]],
+            ["Paie en retard", "Bloqué", "Ancien avertissement"],
+        )
+        self.assertEqual(
+            [
+                (line["partner_id"]["display_name"].split(", ")[-1], line["rank"])
+                for line in customer["company_role_line_ids"]
+                if line["role_id"]["id"]
+                == self.env.ref("crm_contacts_ext.role_purchasing").id
+            ],
+            [("Paul Payable", 1), ("Jeanne Achat", 2)],
+        )
+        self.assertEqual(
+            [event["state"] for event in contact["consent_ids"]],
+            [event.state for event in self.contact.with_env(self.env).consent_ids],
+        )
+        self.assertEqual(len(contact["consent_ids"]), 2)
+        self.assertEqual(contact_ap["role_line_ids"][0]["rank"], 1)
+
+    @users("crm_ext_salesman")
+    def test_card_of_the_other_company(self):
+        """Working in both companies, the user sees both companies' warnings."""
+        self.env.user.company_ids |= self.other_company
+        partners = self.partners.with_env(
+            self.env(context={"allowed_company_ids": self.env.user.company_ids.ids})
+        )
+        card = self._assert_same_lists(partners)
+        self.assertEqual(len(card[0]["partner_warning_ids"]), 4)
+
+    def test_card_lists_read_together(self):
+        """One query finds the lines of the four lists, not one per list."""
+        partners = self.partners.with_env(self.env)
+        self.env.invalidate_all()
+        spec = {name: {} for name in CARD_LISTS}
+        with self.assertQueryCount(2):  # the partners, then the lines of all lists
+            partners.web_read(spec)
