@@ -66,6 +66,7 @@ class Result:
 
 # --- Workloads ---------------------------------------------------------------------
 
+QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
 UTM_LEADS = 10_000
 UTM_PARTNERS = 2_000  # 500 companies with 3 contacts each
 
@@ -241,7 +242,9 @@ def setup_contacts(env, kind):
 def make_run_contacts(companies, contacts):
     per_company = contacts // companies
 
-    def run_contacts(env, state, rep):
+    def run_contacts(env, state, rep, companies=companies, contacts=contacts):
+        if rep < 0:  # the warm-up: a small run
+            companies, contacts = 10, 10 * per_company
         Partner = env["res.partner"]
         parents = Partner.create(
             [
@@ -267,7 +270,253 @@ def make_run_contacts(companies, contacts):
     return run_contacts
 
 
+# Quotations and invoices: customers (companies with two contacts each) and one
+# product, the same in both databases. Where the addon is installed the first
+# contact of each customer is its rank-1 purchasing and accounts payable contact
+# (documents pick it), and one customer in ten is under a non-blocking warning.
+DOC_CUSTOMERS = 200
+
+
+def setup_customers(env, kind):
+    env = env(context=QUIET)
+    Partner = env["res.partner"]
+    customers = Partner.create(
+        [
+            {"name": f"Bench customer {i}", "is_company": True}
+            for i in range(DOC_CUSTOMERS)
+        ]
+    )
+    contacts = Partner.create(
+        [
+            {"name": f"Bench buyer {i}", "parent_id": customers[i // 2].id}
+            for i in range(2 * DOC_CUSTOMERS)
+        ]
+    )
+    if kind == ADDON:
+        roles = env["res.partner.role"].search([("code", "in", ROLE_CODES)])
+        env["res.partner.role.line"].create(
+            [
+                {"partner_id": contact.id, "role_id": role.id}
+                for contact in contacts[::2]
+                for role in roles
+            ]
+        )
+        env["res.partner.warning"].create(
+            [
+                {"partner_id": customer.id, "message": "Pays late: call first."}
+                for customer in customers[::10]
+            ]
+        )
+    product = env["product.product"].create(
+        {"name": "Bench chocolate box", "list_price": 25.0, "type": "consu"}
+    )
+    return {"customer_ids": customers.ids, "product_id": product.id}
+
+
+# Documents are made in chunks, as a batch job does: posting is superlinear in the
+# size of one batch in Odoo itself (each move's write re-syncs the whole batch).
+DOC_CHUNK = 100
+
+
+def _chunks(count, rep):
+    """Sizes of the chunks of one run; the warm-up run makes a single small one."""
+    if rep < 0:
+        return [min(count, 20)]
+    return [min(DOC_CHUNK, count - start) for start in range(0, count, DOC_CHUNK)]
+
+
+def make_run_quotations(count):
+    def run_quotations(env, state, rep):
+        customer_ids = state["customer_ids"]
+        line = {"product_id": state["product_id"], "product_uom_qty": 2}
+        for size in _chunks(count, rep):
+            orders = env["sale.order"].create(
+                [
+                    {
+                        "partner_id": customer_ids[i % len(customer_ids)],
+                        "order_line": [Command.create(line)],
+                    }
+                    for i in range(size)
+                ]
+            )
+            orders.action_confirm()
+            env.flush_all()
+
+    return run_quotations
+
+
+def make_run_invoices(count):
+    def run_invoices(env, state, rep):
+        customer_ids = state["customer_ids"]
+        line = {"product_id": state["product_id"], "quantity": 2, "price_unit": 25.0}
+        for size in _chunks(count, rep):
+            moves = env["account.move"].create(
+                [
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": customer_ids[i % len(customer_ids)],
+                        "invoice_line_ids": [Command.create(line)],
+                    }
+                    for i in range(size)
+                ]
+            )
+            moves.action_post()
+            env.flush_all()
+
+    return run_invoices
+
+
+# Forms: what the web client asks when a user opens a contact card or picks the
+# customer of a quotation. Queries are counted with the views' cache warm (the
+# warm-up run), as for any user after the first.
+
+
+def spec_from_arch(arch, model, models):
+    """The web_read / onchange specification the web client builds from a form."""
+    from lxml import etree
+
+    fields_info = (
+        models[model]["fields"] if "fields" in models[model] else models[model]
+    )
+
+    def walk(node, model, fields_info, spec):
+        for child in node:
+            if not isinstance(child.tag, str):
+                continue
+            if child.tag == "field":
+                name = child.get("name")
+                info = fields_info.get(name)
+                if info is None:
+                    continue
+                field_spec = spec.setdefault(name, {})
+                if info["type"] == "many2one":
+                    field_spec.setdefault("fields", {"display_name": {}})
+                elif info["type"] in ("one2many", "many2many"):
+                    comodel = info["relation"]
+                    sub_info = models.get(comodel, {})
+                    sub_info = sub_info.get("fields", sub_info)
+                    views = [c for c in child if c.tag in ("list", "kanban")]
+                    if views and sub_info:
+                        # a list of the lines: the columns it shows
+                        sub = field_spec.setdefault("fields", {})
+                        walk(views[0], comodel, sub_info, sub)
+                        field_spec["limit"] = 40
+                    else:  # tags
+                        field_spec.setdefault("fields", {"display_name": {}})
+                continue
+            walk(child, model, fields_info, spec)
+
+    spec = {}
+    walk(etree.fromstring(arch), model, fields_info, spec)
+    return spec
+
+
+def setup_card(env, kind):
+    """A customer as a salesperson knows it: contacts, an opportunity; with the
+    addon also its roles, a warning, consent, a note, opportunity lines."""
+    state = setup_customers(env, kind)
+    env = env(context=QUIET)
+    customer = env["res.partner"].browse(state["customer_ids"][0])
+    lead = env["crm.lead"].create(
+        {
+            "name": "Bench Christmas order",
+            "type": "opportunity",
+            "partner_id": customer.id,
+        }
+    )
+    if kind == ADDON:
+        contact = customer.child_ids[0]
+        env["res.partner.note"].create(
+            {"partner_id": customer.id, "name": "Prefers dark chocolate"}
+        )
+        env["crm.lead.line"].create(
+            {
+                "lead_id": lead.id,
+                "product_id": state["product_id"],
+                "product_uom_qty": 3,
+            }
+        )
+        contact.write({"email": "buyer@example.com", "allow_communication": True})
+    state["card_id"] = customer.id
+    return state
+
+
+def run_card(env, state, rep):
+    Partner = env["res.partner"]
+    views = Partner.get_views([(False, "form")], {"load_filters": False})
+    spec = spec_from_arch(
+        views["views"]["form"]["arch"], "res.partner", views["models"]
+    )
+    Partner.browse(state["card_id"]).web_read(spec)
+
+
+def run_quotation_customer(env, state, rep):
+    Order = env["sale.order"]
+    views = Order.get_views([(False, "form")])
+    arch = views["views"]["form"]["arch"]
+    spec = spec_from_arch(arch, "sale.order", views["models"])
+    if "defaults" not in state:
+        state["defaults"] = Order.onchange({}, [], spec)["value"]
+    values = dict(state["defaults"], partner_id=state["card_id"])
+    Order.onchange(values, ["partner_id"], spec)
+
+
 WORKLOADS = [
+    Workload(
+        "open a contact card",
+        setup_card,
+        run_card,
+        repeat=5,
+        max_extra_queries=5,
+        note="get_views of the contact form, then web_read of the fields it shows "
+        "(specification built from the arch as the web client does) for a customer "
+        "with contacts and an opportunity; with the addon also roles, a warning, "
+        "consent, a note and opportunity lines",
+    ),
+    Workload(
+        "choose a customer on a quotation",
+        setup_card,
+        run_quotation_customer,
+        repeat=5,
+        max_extra_queries=3,
+        note="sale.order.onchange of partner_id on a new quotation, with the form's "
+        "specification; the addon fills the rank-1 contact and checks warnings",
+    ),
+    Workload(
+        "create + confirm 1,000 quotations",
+        setup_customers,
+        make_run_quotations(1_000),
+        repeat=3,
+        records=1_000,
+    ),
+    Workload(
+        "create + confirm 2,000 quotations",
+        setup_customers,
+        make_run_quotations(2_000),
+        repeat=3,
+        records=2_000,
+        target=1.10,
+        note="sale.order.create of 2,000 quotations of one line for 200 customers "
+        "in one batch, then action_confirm; with the addon each gets its customer's "
+        "rank-1 contact and one customer in ten is under a non-blocking warning",
+    ),
+    Workload(
+        "create + post 1,000 invoices",
+        setup_customers,
+        make_run_invoices(1_000),
+        repeat=3,
+        records=1_000,
+    ),
+    Workload(
+        "create + post 2,000 invoices",
+        setup_customers,
+        make_run_invoices(2_000),
+        repeat=3,
+        records=2_000,
+        target=1.10,
+        note="account.move.create of 2,000 customer invoices of one line in one "
+        "batch, then action_post; same customers as the quotations",
+    ),
     Workload(
         "create 1,000 contacts under 100 companies",
         setup_contacts,
