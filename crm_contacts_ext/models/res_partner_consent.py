@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .input_check import check_input
+
 LEGAL_BASES = [
     ("consent", "Consent"),
     ("contract", "Contract"),
@@ -103,6 +105,7 @@ class ResPartnerConsent(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # Checked before writing anything (the constraints below re-check).
+        check_input(self, vals_list, create=True)
         for vals in vals_list:
             self._check_event_values(vals)
         consents = super().create(vals_list)

@@ -3,6 +3,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from .input_check import check_input
+
 
 class ResPartnerRoleLine(models.Model):
     """A role held by a contact, with its rank within the contact's company.
@@ -101,6 +103,7 @@ class ResPartnerRoleLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_input(self, vals_list, create=True)
         lines = self.browse()
         # One by one: each new line may re-rank the lines created before it.
         for vals in vals_list:
@@ -116,6 +119,7 @@ class ResPartnerRoleLine(models.Model):
         return lines
 
     def write(self, vals):
+        check_input(self, [vals])
         if not {"partner_id", "role_id", "rank"} & set(vals):
             return super().write(vals)
         for line in self:
