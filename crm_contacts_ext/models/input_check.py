@@ -17,7 +17,7 @@ import math
 from collections import defaultdict
 
 from odoo import fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.models import BaseModel
 
 # PostgreSQL's "integer" column (Integer fields, ids).
@@ -47,11 +47,10 @@ def _is_id(value):
 
 
 def _error(model, field, value, kind):
-    _t = model.env._
     label = _label(model, field)
     shown = _shown(value)
     if kind == "integer":
-        message = _t(
+        message = model.env._(
             'The field "%(field)s" needs a whole number between %(min)s and '
             '%(max)s; "%(value)s" is not one.',
             field=label,
@@ -60,25 +59,25 @@ def _error(model, field, value, kind):
             value=shown,
         )
     elif kind == "float":
-        message = _t(
+        message = model.env._(
             'The field "%(field)s" needs a number; "%(value)s" is not one.',
             field=label,
             value=shown,
         )
     elif kind == "text":
-        message = _t(
+        message = model.env._(
             'The field "%(field)s" needs a text; "%(value)s" is not one.',
             field=label,
             value=shown,
         )
     elif kind == "boolean":
-        message = _t(
+        message = model.env._(
             'The field "%(field)s" is a checkbox: give true or false, not "%(value)s".',
             field=label,
             value=shown,
         )
     elif kind == "date":
-        message = _t(
+        message = model.env._(
             'The field "%(field)s" needs a date such as 2025-12-31 (with a time '
             'such as 2025-12-31 08:30:00 for a date and time); "%(value)s" is '
             "not one.",
@@ -86,7 +85,7 @@ def _error(model, field, value, kind):
             value=shown,
         )
     elif kind == "selection":
-        message = _t(
+        message = model.env._(
             'The field "%(field)s" has no option "%(value)s": choose one of '
             "%(options)s.",
             field=label,
@@ -94,14 +93,14 @@ def _error(model, field, value, kind):
             options=", ".join(f'"{key}"' for key in field.get_values(model.env) if key),
         )
     elif kind == "relational":
-        message = _t(
+        message = model.env._(
             'The field "%(field)s" refers to a record that does not exist or that '
             'you may not use ("%(value)s"): choose another one.',
             field=label,
             value=shown,
         )
     else:  # required
-        message = _t(
+        message = model.env._(
             'The field "%(field)s" is required: fill it in.',
             field=label,
         )
@@ -133,7 +132,7 @@ def _check_value(model, field, value, ids_to_find):
     """Raise when ``value`` cannot be stored in ``field``; collect the ids to look
     up in ``ids_to_find`` ({comodel: {id: (field, value)}})."""
     ftype = field.type
-    if value is None or value is False or isinstance(value, BaseModel):
+    if isinstance(value, BaseModel) or value in EMPTY:  # 0 too: Odoo's empty id
         return
     if ftype in SIMPLE_CHECKS:
         is_bad, kind = SIMPLE_CHECKS[ftype]
@@ -145,8 +144,6 @@ def _check_value(model, field, value, ids_to_find):
         if not isinstance(value, str) or value not in field.get_values(model.env):
             raise _error(model, field, value, "selection")
     elif ftype == "many2one":
-        if value == 0 and _is_int(value):
-            return  # 0 is how some clients say "empty"
         if not _is_id(value):
             raise _error(model, field, value, "relational")
         ids_to_find[field.comodel_name].setdefault(value, (field, value))
@@ -155,8 +152,7 @@ def _check_value(model, field, value, ids_to_find):
 
 
 def _check_date(model, field, value):
-    kind = datetime.datetime if field.type == "datetime" else datetime.date
-    if isinstance(value, kind):
+    if isinstance(value, datetime.date):  # datetime too; Odoo converts both
         return
     if not isinstance(value, str):
         raise _error(model, field, value, "date")
@@ -252,4 +248,9 @@ def check_input(model, vals_list, fnames=None, create=False):
         found = set(comodel.search([("id", "in", list(wanted))]).ids)
         for id_, (field, value) in wanted.items():
             if id_ not in found:
-                raise _error(model, field, value, "relational")
+                error = _error(model, field, value, "relational")
+                if comodel.browse(id_).sudo().exists():
+                    # Hidden by the record rules (another company, another
+                    # salesperson's opportunity): an access matter.
+                    raise AccessError(error.args[0])
+                raise error
