@@ -268,20 +268,14 @@ class TestFuzzJsonRpc(HttpCase):
         values = record.sudo().read(fnames)[0] if record else {}
         return counts, values
 
-    def _fuzz(self, model, login, create_vals, fnames, expect_label=True):
-        # expect_label=False: the model refuses any write (consent history)
-        """Send every bad value of ``fnames`` to create and write as ``login``;
-        return the list of defects found."""
-        self.authenticate(login, login)
-        Model = self.env[model]
-        record = self.targets.get(model)
+    def _good_values_accepted(self, model, create_vals, record, writable):
+        """The user may create (and write) with good values: the refusals of the
+        fuzz are the values', not the user's."""
         defects = []
-        # The user may create (and write) with good values: the refusals below
-        # are the values', not the user's.
         status, body, __ = self._call(model, "create", [create_vals], expect_logs=False)
         if status != 200 or "result" not in body:
             defects.append(f"{model}.create of good values refused: {body}")
-        if record and expect_label:
+        if record and writable:
             good = {name: record[name] for name in create_vals}
             good = record._convert_to_write(good)
             status, body, __ = self._call(
@@ -289,6 +283,16 @@ class TestFuzzJsonRpc(HttpCase):
             )
             if status != 200 or body.get("result") is not True:
                 defects.append(f"{model}.write of good values refused: {body}")
+        return defects
+
+    def _fuzz(self, model, login, create_vals, fnames, expect_label=True):
+        """Send every bad value of ``fnames`` to create and write as ``login``;
+        return the list of defects found. ``expect_label=False``: the model
+        refuses any write whatever the value (the consent history)."""
+        self.authenticate(login, login)
+        Model = self.env[model]
+        record = self.targets.get(model)
+        defects = self._good_values_accepted(model, create_vals, record, expect_label)
         cases = []
         for fname in fnames:
             field = Model._fields[fname]
@@ -640,3 +644,27 @@ class TestFuzzJsonRpc(HttpCase):
                 )
             )
         self.assertNoDefect(self._business(self.salesman.login, cases))
+
+    def test_product_of_another_company_of_the_user(self):
+        """A salesperson of both companies sees both catalogues, but a line of an
+        opportunity of one company takes the products of that company only."""
+        both = new_test_user(
+            self.env,
+            login="crm_ext_fuzz_two_companies",
+            groups="sales_team.group_sale_salesman",
+            company_ids=[(6, 0, (self.env.company | self.other_company).ids)],
+        )
+        line = self.targets["crm.lead.line"]
+        new_line = {"lead_id": self.lead.id, "product_id": self.foreign_product.id}
+        cases = [
+            ("crm.lead.line", "create", [new_line], "Product", []),
+            (
+                "crm.lead.line",
+                "write",
+                [line.ids, {"product_id": self.foreign_product.id}],
+                "Product",
+                ["product_id"],
+            ),
+        ]
+        self.lead.user_id = both
+        self.assertNoDefect(self._business(both.login, cases))

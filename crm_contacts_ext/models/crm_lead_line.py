@@ -15,6 +15,7 @@ class CrmLeadLine(models.Model):
     _name = "crm.lead.line"
     _description = "Opportunity Product Line"
     _order = "lead_id, sequence, id"
+    _check_company_auto = True
 
     sequence = fields.Integer(default=10)
     lead_id = fields.Many2one(
@@ -30,6 +31,7 @@ class CrmLeadLine(models.Model):
         "product.product",
         domain=[("sale_ok", "=", True)],
         ondelete="restrict",
+        check_company=True,
     )
     name = fields.Char(
         string="Description",
