@@ -1,9 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 
+from .input_check import check_input
+
 # Changing one of these on an opportunity may change which one is the partner's
 # most recent, or what it says.
 UTM_SYNC_FIELDS = ("partner_id", "campaign_id", "source_id", "medium_id", "type")
+# The fields this addon adds, checked before Odoo converts them (see input_check).
+CHECKED_FIELDS = frozenset({"opportunity_status", "line_ids", "competitor_ids"})
 
 
 class CrmLead(models.Model):
@@ -74,12 +78,14 @@ class CrmLead(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_input(self, vals_list, CHECKED_FIELDS)
         leads = super().create(vals_list)
         leads._sync_expected_revenue_with_lines()
         leads.partner_id._sync_utm_from_opportunities()
         return leads
 
     def write(self, vals):
+        check_input(self, [vals], CHECKED_FIELDS)
         utm_sync = any(name in vals for name in UTM_SYNC_FIELDS)
         partners_before = self.partner_id if utm_sync else None
         res = super().write(vals)

@@ -14,6 +14,8 @@ from odoo.tools import SQL
 from odoo.tools.mail import email_normalize, single_email_re
 from odoo.tools.sql import create_index
 
+from .input_check import check_input
+
 _logger = logging.getLogger(__name__)
 
 # Address fields whose change makes base_geolocalize reset the position.
@@ -27,6 +29,43 @@ GEO_POINT_SQL = (
     "point(partner_longitude::double precision, partner_latitude::double precision)"
 )
 
+
+# The fields this addon adds to contacts (and the position it checks), whose
+# values create / write check before Odoo converts them (see input_check).
+CHECKED_FIELDS = frozenset(
+    {
+        "fax",
+        "type",
+        "phone_ext",
+        "phone2",
+        "phone2_ext",
+        "email2",
+        "pager",
+        "toll_free",
+        "department",
+        "grouping_id",
+        "birthdate",
+        "contact_status",
+        "contact_status_forced",
+        "reseller_id",
+        "installer_id",
+        "prospector_id",
+        "store_code",
+        "is_competitor",
+        "allow_communication",
+        "include_in_mailing",
+        "campaign_id",
+        "source_id",
+        "medium_id",
+        "geo_source",
+        "partner_latitude",
+        "partner_longitude",
+        "partner_warning_ids",
+        "role_line_ids",
+        "note_ids",
+        "consent_ids",
+    }
+)
 
 SHOW_NEXT_ANNIVERSARY_PARAM = "crm_contacts_ext.show_next_anniversary"
 
@@ -552,6 +591,7 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_input(self, vals_list, CHECKED_FIELDS)
         vals_list = [dict(vals) for vals in vals_list]
         for vals in vals_list:
             self._geo_stamp_vals(vals)
@@ -571,6 +611,7 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        check_input(self, [vals], CHECKED_FIELDS)
         vals = dict(vals)
         if "contact_status" in vals and "contact_status_forced" not in vals:
             # A status chosen by hand sticks; emptying it goes back to computed.

@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .input_check import check_input
+
 LEGAL_BASES = [
     ("consent", "Consent"),
     ("contract", "Contract"),
@@ -112,6 +114,7 @@ class ResPartnerConsent(models.Model):
         vals_list = [dict(vals) for vals in vals_list]
         Partner = self.env["res.partner"]
         # Checked before writing anything (the constraints below re-check).
+        check_input(self, vals_list, create=True)
         for vals in vals_list:
             self._check_event_values(vals)
             # Never without a company (nobody but the superuser would see it).

@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 
+from .input_check import check_input
+
 
 class ResPartnerGrouping(models.Model):
     """Prextra's "Regroupement": a configurable code grouping contacts
@@ -23,6 +25,15 @@ class ResPartnerGrouping(models.Model):
             "A grouping with this code already exists: choose another code.",
         ),
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_input(self, vals_list, create=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_input(self, [vals])
+        return super().write(vals)
 
     @api.depends("code", "name")
     def _compute_display_name(self):

@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 
+from .input_check import check_input
+
 
 class ResPartnerNote(models.Model):
     """A dated note on a contact, with an optional reminder for its author.
@@ -49,11 +51,13 @@ class ResPartnerNote(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_input(self, vals_list, create=True)
         notes = super().create(vals_list)
         notes._sync_reminder()
         return notes
 
     def write(self, vals):
+        check_input(self, [vals])
         res = super().write(vals)
         if {"reminder_date", "user_id", "partner_id", "name"} & set(vals):
             self._sync_reminder()

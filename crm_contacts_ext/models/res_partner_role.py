@@ -1,5 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .input_check import check_input
 
 
 class ResPartnerRole(models.Model):
@@ -24,3 +26,12 @@ class ResPartnerRole(models.Model):
     _sql_constraints = (
         ("code_unique", "UNIQUE(code)", "Another contact role already has this code."),
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_input(self, vals_list, create=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_input(self, [vals])
+        return super().write(vals)

@@ -3,6 +3,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from .input_check import check_input
+
 
 class ResPartnerRoleLine(models.Model):
     """A role held by a contact, with its rank within the contact's company.
@@ -101,6 +103,7 @@ class ResPartnerRoleLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_input(self, vals_list, create=True)
         # Roles are mostly given without a rank (imports, the contact form): those
         # go after the company's last holder and are created in batches. A line
         # given a rank may re-rank the lines before it: it is created on its own.
@@ -143,6 +146,7 @@ class ResPartnerRoleLine(models.Model):
             next_rank[key] += 1
 
     def write(self, vals):
+        check_input(self, [vals])
         if not {"partner_id", "role_id", "rank"} & set(vals):
             return super().write(vals)
         for line in self:

@@ -1,5 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .input_check import check_input
 
 
 class SaleOrderLostReason(models.Model):
@@ -25,6 +27,15 @@ class SaleOrderLostReason(models.Model):
             "A lost reason with this code already exists: choose another code.",
         ),
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_input(self, vals_list, create=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_input(self, [vals])
+        return super().write(vals)
 
     def _compute_display_name(self):
         for reason in self:

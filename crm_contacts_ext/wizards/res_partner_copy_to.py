@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.input_check import check_input
+
 
 class ResPartnerCopyTo(models.TransientModel):
     """Prextra's "Copier dans": reuse a contact elsewhere without retyping it."""
@@ -37,6 +39,15 @@ class ResPartnerCopyTo(models.TransientModel):
         store=True,
         readonly=False,
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_input(self, vals_list, create=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_input(self, [vals])
+        return super().write(vals)
 
     @api.depends("partner_id")
     def _compute_lead_name(self):

@@ -1,0 +1,256 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Refuse bad input before the ORM turns it into a technical error.
+
+Odoo's ORM converts the values of create / write with ``int()``, ``float()``, its
+selection and date parsers, and lets PostgreSQL check ranges, foreign keys and NOT
+NULL. A wrong value sent by RPC or an import therefore ends as a ``ValueError``, a
+``TypeError`` or a psycopg2 error naming no field the user knows (and an ERROR in
+the log). :func:`check_input` checks the values first and raises a
+:class:`~odoo.exceptions.ValidationError` naming the field by its label and saying
+what to give instead. It reads nothing for the values that are well typed, except
+the many2one / many2many ids given, which are looked up with one query per comodel
+and batch (none in superuser mode: code that runs as superuser passes ids it read).
+"""
+
+import datetime
+import math
+from collections import defaultdict
+
+from odoo import fields
+from odoo.exceptions import AccessError, ValidationError
+from odoo.models import BaseModel
+
+# PostgreSQL's "integer" column (Integer fields, ids).
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+# Commands of x2many fields that name an existing record of the comodel.
+ID_COMMANDS = {1, 2, 3, 4}
+EMPTY = (None, False, "")
+# Types whose empty value is 0 / False, never NULL.
+NUMERIC = ("integer", "float", "monetary", "boolean")
+
+
+def _shown(value):
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _label(model, field):
+    return field._description_string(model.env)
+
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_id(value):
+    return _is_int(value) and 0 < value <= INT_MAX
+
+
+def _error(model, field, value, kind):
+    label = _label(model, field)
+    shown = _shown(value)
+    if kind == "integer":
+        message = model.env._(
+            'The field "%(field)s" needs a whole number between %(min)s and '
+            '%(max)s; "%(value)s" is not one.',
+            field=label,
+            min=INT_MIN,
+            max=INT_MAX,
+            value=shown,
+        )
+    elif kind == "float":
+        message = model.env._(
+            'The field "%(field)s" needs a number; "%(value)s" is not one.',
+            field=label,
+            value=shown,
+        )
+    elif kind == "text":
+        message = model.env._(
+            'The field "%(field)s" needs a text; "%(value)s" is not one.',
+            field=label,
+            value=shown,
+        )
+    elif kind == "boolean":
+        message = model.env._(
+            'The field "%(field)s" is a checkbox: give true or false, not "%(value)s".',
+            field=label,
+            value=shown,
+        )
+    elif kind == "date":
+        message = model.env._(
+            'The field "%(field)s" needs a date such as 2025-12-31 (with a time '
+            'such as 2025-12-31 08:30:00 for a date and time); "%(value)s" is '
+            "not one.",
+            field=label,
+            value=shown,
+        )
+    elif kind == "selection":
+        message = model.env._(
+            'The field "%(field)s" has no option "%(value)s": choose one of '
+            "%(options)s.",
+            field=label,
+            value=shown,
+            options=", ".join(f'"{key}"' for key in field.get_values(model.env) if key),
+        )
+    elif kind == "relational":
+        message = model.env._(
+            'The field "%(field)s" refers to a record that does not exist or that '
+            'you may not use ("%(value)s"): choose another one.',
+            field=label,
+            value=shown,
+        )
+    else:  # required
+        message = model.env._(
+            'The field "%(field)s" is required: fill it in.',
+            field=label,
+        )
+    return ValidationError(message)
+
+
+def _bad_number(value):
+    return (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or (isinstance(value, float) and not math.isfinite(value))
+    )
+
+
+# Type of field: (test of a bad value, kind of error message).
+SIMPLE_CHECKS = {
+    "integer": (lambda v: not _is_int(v) or not INT_MIN <= v <= INT_MAX, "integer"),
+    "float": (_bad_number, "float"),
+    "monetary": (_bad_number, "float"),
+    "char": (lambda v: not isinstance(v, str), "text"),
+    "text": (lambda v: not isinstance(v, str), "text"),
+    "html": (lambda v: not isinstance(v, str), "text"),
+    "binary": (lambda v: not isinstance(v, str | bytes), "text"),
+    "boolean": (lambda v: not isinstance(v, bool) and v not in (0, 1), "boolean"),
+}
+
+
+def _check_value(model, field, value, ids_to_find):
+    """Raise when ``value`` cannot be stored in ``field``; collect the ids to look
+    up in ``ids_to_find`` ({comodel: {id: (field, value)}})."""
+    ftype = field.type
+    if isinstance(value, BaseModel) or value in EMPTY:  # 0 too: Odoo's empty id
+        return
+    if ftype in SIMPLE_CHECKS:
+        is_bad, kind = SIMPLE_CHECKS[ftype]
+        if is_bad(value):
+            raise _error(model, field, value, kind)
+    elif ftype in ("date", "datetime"):
+        _check_date(model, field, value)
+    elif ftype == "selection":
+        if not isinstance(value, str) or value not in field.get_values(model.env):
+            raise _error(model, field, value, "selection")
+    elif ftype == "many2one":
+        if not _is_id(value):
+            raise _error(model, field, value, "relational")
+        ids_to_find[field.comodel_name].setdefault(value, (field, value))
+    elif ftype in ("one2many", "many2many"):
+        _check_commands(model, field, value, ids_to_find)
+
+
+def _check_date(model, field, value):
+    if isinstance(value, datetime.date):  # datetime too; Odoo converts both
+        return
+    if not isinstance(value, str):
+        raise _error(model, field, value, "date")
+    try:
+        converted = (
+            fields.Datetime.to_datetime(value)
+            if field.type == "datetime"
+            else fields.Date.to_date(value)
+        )
+    except (ValueError, TypeError):
+        converted = None
+    if not converted:
+        raise _error(model, field, value, "date")
+
+
+def _check_commands(model, field, value, ids_to_find):
+    if not isinstance(value, list | tuple):
+        raise _error(model, field, value, "relational")
+    for command in value:
+        if _is_id(command):  # a plain list of ids, as Odoo also accepts
+            ids_to_find[field.comodel_name].setdefault(command, (field, command))
+            continue
+        if (
+            not isinstance(command, list | tuple)
+            or not command
+            or not _is_int(command[0])
+            or not 0 <= command[0] <= 6
+        ):
+            raise _error(model, field, command, "relational")
+        code = command[0]
+        if code in (0, 1) and (len(command) < 3 or not isinstance(command[2], dict)):
+            raise _error(model, field, command, "relational")
+        if code in ID_COMMANDS:
+            if len(command) < 2 or not _is_id(command[1]):
+                raise _error(model, field, command, "relational")
+            if code == 4:
+                ids_to_find[field.comodel_name].setdefault(
+                    command[1], (field, command[1])
+                )
+        elif code == 6:
+            ids = command[2] if len(command) > 2 else None
+            if not isinstance(ids, list | tuple) or not all(map(_is_id, ids)):
+                raise _error(model, field, command, "relational")
+            for id_ in ids:
+                ids_to_find[field.comodel_name].setdefault(id_, (field, id_))
+
+
+def _is_missing(model, field, vals):
+    """Whether a create leaves the required ``field`` empty."""
+    if field.type in NUMERIC:
+        return False  # 0 is a value; the model may also compute it (rank)
+    if field.name in vals:
+        return vals[field.name] in EMPTY
+    if field.default is not None or f"default_{field.name}" in model.env.context:
+        return False
+    if field.compute:
+        # Computed from other values: missing when none of them is given.
+        return not field.related and not any(
+            vals.get(dep.split(".")[0]) for dep in model.pool.field_depends[field]
+        )
+    return True
+
+
+def check_input(model, vals_list, fnames=None, create=False):
+    """Raise a ValidationError naming the field when a value of ``vals_list``
+    cannot be stored, before anything is written.
+
+    :param model: the recordset the values are for (create: the empty model)
+    :param vals_list: the values of create, or ``[vals]`` of write
+    :param fnames: the fields checked (default: every field given); the models
+        of Odoo pass the fields this addon adds
+    :param create: also refuse the required fields left empty
+    """
+    checked = model._fields if fnames is None else fnames
+    ids_to_find = defaultdict(dict)
+    for vals in vals_list:
+        for name, value in vals.items():
+            field = model._fields.get(name)
+            if field is None or name not in checked or field.related:
+                continue
+            if field.required and value in EMPTY and field.type not in NUMERIC:
+                raise _error(model, field, value, "required")
+            _check_value(model, field, value, ids_to_find)
+        if create:
+            for name in checked:
+                field = model._fields[name]
+                if field.required and _is_missing(model, field, vals):
+                    raise _error(model, field, False, "required")
+    if model.env.su:
+        return
+    for comodel_name, wanted in ids_to_find.items():
+        comodel = model.env[comodel_name].with_context(active_test=False)
+        found = set(comodel.search([("id", "in", list(wanted))]).ids)
+        for id_, (field, value) in wanted.items():
+            if id_ not in found:
+                error = _error(model, field, value, "relational")
+                if comodel.browse(id_).sudo().exists():
+                    # Hidden by the record rules (another company, another
+                    # salesperson's opportunity): an access matter.
+                    raise AccessError(error.args[0])
+                raise error
