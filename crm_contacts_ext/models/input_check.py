@@ -42,7 +42,7 @@ def _is_int(value):
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _is_id(value):
+def is_id(value):
     return _is_int(value) and 0 < value <= INT_MAX
 
 
@@ -144,7 +144,7 @@ def _check_value(model, field, value, ids_to_find):
         if not isinstance(value, str) or value not in field.get_values(model.env):
             raise _error(model, field, value, "selection")
     elif ftype == "many2one":
-        if not _is_id(value):
+        if not is_id(value):
             raise _error(model, field, value, "relational")
         ids_to_find[field.comodel_name].setdefault(value, (field, value))
     elif ftype in ("one2many", "many2many"):
@@ -172,7 +172,7 @@ def _check_commands(model, field, value, ids_to_find):
     if not isinstance(value, list | tuple):
         raise _error(model, field, value, "relational")
     for command in value:
-        if _is_id(command):  # a plain list of ids, as Odoo also accepts
+        if is_id(command):  # a plain list of ids, as Odoo also accepts
             ids_to_find[field.comodel_name].setdefault(command, (field, command))
             continue
         if (
@@ -186,7 +186,7 @@ def _check_commands(model, field, value, ids_to_find):
         if code in (0, 1) and (len(command) < 3 or not isinstance(command[2], dict)):
             raise _error(model, field, command, "relational")
         if code in ID_COMMANDS:
-            if len(command) < 2 or not _is_id(command[1]):
+            if len(command) < 2 or not is_id(command[1]):
                 raise _error(model, field, command, "relational")
             if code == 4:
                 ids_to_find[field.comodel_name].setdefault(
@@ -194,7 +194,7 @@ def _check_commands(model, field, value, ids_to_find):
                 )
         elif code == 6:
             ids = command[2] if len(command) > 2 else None
-            if not isinstance(ids, list | tuple) or not all(map(_is_id, ids)):
+            if not isinstance(ids, list | tuple) or not all(map(is_id, ids)):
                 raise _error(model, field, command, "relational")
             for id_ in ids:
                 ids_to_find[field.comodel_name].setdefault(id_, (field, id_))

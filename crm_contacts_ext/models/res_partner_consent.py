@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .input_check import check_input
+from .input_check import check_input, is_id
 
 LEGAL_BASES = [
     ("consent", "Consent"),
@@ -113,15 +113,17 @@ class ResPartnerConsent(models.Model):
     def create(self, vals_list):
         vals_list = [dict(vals) for vals in vals_list]
         Partner = self.env["res.partner"]
+        for vals in vals_list:
+            # Never without a company (nobody but the superuser would see it).
+            partner_id = vals.get("partner_id")
+            if not vals.get("company_id") and is_id(partner_id):
+                vals["company_id"] = self._default_company_for(
+                    Partner.browse(partner_id)
+                ).id
         # Checked before writing anything (the constraints below re-check).
         check_input(self, vals_list, create=True)
         for vals in vals_list:
             self._check_event_values(vals)
-            # Never without a company (nobody but the superuser would see it).
-            if not vals.get("company_id") and vals.get("partner_id"):
-                vals["company_id"] = self._default_company_for(
-                    Partner.browse(vals["partner_id"])
-                ).id
         # The contact's consent is computed from its whole history: appending an
         # event waits for (and then sees) the events being appended concurrently.
         Partner.browse(
