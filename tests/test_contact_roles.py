@@ -280,6 +280,22 @@ class TestContactRoles(ContactsCase):
             ),
         )
 
+    def test_import_of_ten_thousand_roles_is_checked_in_one_query(self):
+        """An import of 10,000 contacts with a role each checks and ranks them
+        in one statement each; given as a list of pairs, PostgreSQL refused it
+        ("stack depth limit exceeded") and the whole import failed."""
+        Partner, Role = self.env["res.partner"], self.env["res.partner.role"]
+        # Contacts not created yet: nobody holds these roles, all rank 1.
+        pairs = [
+            (Partner.browse(10**8 + i), Role.browse(self.role_ap.id))
+            for i in range(10_000)
+        ]
+        with self.assertQueryCount(1):
+            self.Line._check_not_held(pairs)
+        with self.assertQueryCount(1):
+            ranks = self.Line._next_ranks(pairs)
+        self.assertEqual(set(ranks.values()), {1})
+
     @users("crm_ext_salesman")
     def test_batch_giving_a_role_twice_is_refused(self):
         Partner = self.env["res.partner"]

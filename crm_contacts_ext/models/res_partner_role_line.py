@@ -227,14 +227,19 @@ class ResPartnerRoleLine(models.Model):
                 self._raise_held(partner, role)
             seen.add((partner.id, role.id))
         self.flush_model(["partner_id", "role_id"])
+        # Arrays, not a list of pairs: an import gives thousands of them.
         self.env.cr.execute(
             SQL(
                 """
-                SELECT partner_id, role_id FROM res_partner_role_line
-                 WHERE (partner_id, role_id) IN %s
+                SELECT line.partner_id, line.role_id
+                  FROM res_partner_role_line line
+                  JOIN unnest(%s::int[], %s::int[]) AS given(partner_id, role_id)
+                    ON line.partner_id = given.partner_id
+                   AND line.role_id = given.role_id
                  LIMIT 1
                 """,
-                tuple(seen),
+                [pair[0] for pair in seen],
+                [pair[1] for pair in seen],
             )
         )
         row = self.env.cr.fetchone()
@@ -287,12 +292,15 @@ class ResPartnerRoleLine(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT commercial_partner_id, role_id, max(rank)
-                  FROM res_partner_role_line
-                 WHERE (commercial_partner_id, role_id) IN %s
-                 GROUP BY commercial_partner_id, role_id
+                SELECT line.commercial_partner_id, line.role_id, max(line.rank)
+                  FROM res_partner_role_line line
+                  JOIN unnest(%s::int[], %s::int[]) AS given(company_id, role_id)
+                    ON line.commercial_partner_id = given.company_id
+                   AND line.role_id = given.role_id
+                 GROUP BY line.commercial_partner_id, line.role_id
                 """,
-                tuple(pairs),
+                [pair[0] for pair in pairs],
+                [pair[1] for pair in pairs],
             )
         )
         last = {(c, r): rank for c, r, rank in self.env.cr.fetchall()}
