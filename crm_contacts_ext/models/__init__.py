@@ -1,3 +1,4 @@
+from . import input_check
 from . import crm_contacts_ext_warning_mixin
 from . import res_partner_warning
 from . import res_config_settings

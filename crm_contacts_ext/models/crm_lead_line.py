@@ -2,8 +2,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .input_check import check_input
-
 
 class CrmLeadLine(models.Model):
     """A product line of an opportunity (Prextra's "Opportunités" detail).
@@ -13,6 +11,7 @@ class CrmLeadLine(models.Model):
     """
 
     _name = "crm.lead.line"
+    _inherit = "crm.contacts.ext.input.mixin"
     _description = "Opportunity Product Line"
     _order = "lead_id, sequence, id"
     _check_company_auto = True
@@ -87,15 +86,6 @@ class CrmLeadLine(models.Model):
         store=True,
         currency_field="currency_id",
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_input(self, vals_list, create=True)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_input(self, [vals])
-        return super().write(vals)
 
     @api.depends("product_id")
     def _compute_name(self):

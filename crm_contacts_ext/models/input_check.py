@@ -16,7 +16,7 @@ import datetime
 import math
 from collections import defaultdict
 
-from odoo import fields
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.models import BaseModel
 
@@ -254,3 +254,19 @@ def check_input(model, vals_list, fnames=None, create=False):
                     # salesperson's opportunity): an access matter.
                     raise AccessError(error.args[0])
                 raise error
+
+
+class CrmContactsExtInputMixin(models.AbstractModel):
+    """The addon's own models: every value of create / write is checked first."""
+
+    _name = "crm.contacts.ext.input.mixin"
+    _description = "Values checked before they are written"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_input(self, vals_list, create=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_input(self, [vals])
+        return super().write(vals)

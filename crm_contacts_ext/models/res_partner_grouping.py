@@ -1,14 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 
-from .input_check import check_input
-
 
 class ResPartnerGrouping(models.Model):
     """Prextra's "Regroupement": a configurable code grouping contacts
     (buying group, network, region...) for lists and statistics."""
 
     _name = "res.partner.grouping"
+    _inherit = "crm.contacts.ext.input.mixin"
     _description = "Contact Grouping"
     _order = "code, name"
     _rec_names_search = ("name", "code")
@@ -25,15 +24,6 @@ class ResPartnerGrouping(models.Model):
             "A grouping with this code already exists: choose another code.",
         ),
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_input(self, vals_list, create=True)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_input(self, [vals])
-        return super().write(vals)
 
     @api.depends("code", "name")
     def _compute_display_name(self):

@@ -1,7 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import api, fields, models
-
-from .input_check import check_input
+from odoo import fields, models
 
 
 class ResPartnerRole(models.Model):
@@ -12,6 +10,7 @@ class ResPartnerRole(models.Model):
     """
 
     _name = "res.partner.role"
+    _inherit = "crm.contacts.ext.input.mixin"
     _description = "Contact Role"
     _order = "sequence, id"
 
@@ -26,12 +25,3 @@ class ResPartnerRole(models.Model):
     _sql_constraints = (
         ("code_unique", "UNIQUE(code)", "Another contact role already has this code."),
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_input(self, vals_list, create=True)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_input(self, [vals])
-        return super().write(vals)

@@ -5,8 +5,6 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from .input_check import check_input
-
 # Document kinds a warning may apply to: the boolean field of res.partner.warning.
 WARNING_KINDS = ("on_appointment", "on_opportunity", "on_sale_order", "on_invoice")
 
@@ -19,6 +17,7 @@ class ResPartnerWarning(models.Model):
     """
 
     _name = "res.partner.warning"
+    _inherit = "crm.contacts.ext.input.mixin"
     _description = "Contact warning"
     _order = "blocking desc, id desc"
     _rec_name = "message"
@@ -53,15 +52,6 @@ class ResPartnerWarning(models.Model):
         help="The warning applies to the documents of this company only; leave "
         "empty for all companies.",
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_input(self, vals_list, create=True)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_input(self, [vals])
-        return super().write(vals)
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):

@@ -1,7 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import api, fields, models
-
-from .input_check import check_input
+from odoo import fields, models
 
 
 class SaleOrderLostReason(models.Model):
@@ -12,6 +10,7 @@ class SaleOrderLostReason(models.Model):
     """
 
     _name = "sale.order.lost.reason"
+    _inherit = "crm.contacts.ext.input.mixin"
     _description = "Quotation Lost Reason"
     _order = "sequence, code, id"
 
@@ -27,15 +26,6 @@ class SaleOrderLostReason(models.Model):
             "A lost reason with this code already exists: choose another code.",
         ),
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_input(self, vals_list, create=True)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_input(self, [vals])
-        return super().write(vals)
 
     def _compute_display_name(self):
         for reason in self:

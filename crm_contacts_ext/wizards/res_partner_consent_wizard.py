@@ -1,7 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import api, fields, models
+from odoo import fields, models
 
-from ..models.input_check import check_input
 from ..models.res_partner_consent import CHANNELS, LEGAL_BASES
 
 
@@ -13,6 +12,7 @@ class ResPartnerConsentWizard(models.TransientModel):
     """
 
     _name = "res.partner.consent.wizard"
+    _inherit = "crm.contacts.ext.input.mixin"
     _description = "Record a consent event"
 
     partner_id = fields.Many2one("res.partner", string="Contact", required=True)
@@ -27,15 +27,6 @@ class ResPartnerConsentWizard(models.TransientModel):
     proof = fields.Text(help="What the contact said or the terms agreed to.")
     proof_document = fields.Binary()
     proof_filename = fields.Char()
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_input(self, vals_list, create=True)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_input(self, [vals])
-        return super().write(vals)
 
     def action_confirm(self):
         self.ensure_one()

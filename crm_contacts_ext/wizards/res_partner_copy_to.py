@@ -2,13 +2,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.input_check import check_input
-
 
 class ResPartnerCopyTo(models.TransientModel):
     """Prextra's "Copier dans": reuse a contact elsewhere without retyping it."""
 
     _name = "res.partner.copy.to"
+    _inherit = "crm.contacts.ext.input.mixin"
     _description = "Copy a Contact to a Company, a Group or a Prospect"
 
     partner_id = fields.Many2one(
@@ -39,15 +38,6 @@ class ResPartnerCopyTo(models.TransientModel):
         store=True,
         readonly=False,
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_input(self, vals_list, create=True)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_input(self, [vals])
-        return super().write(vals)
 
     @api.depends("partner_id")
     def _compute_lead_name(self):
