@@ -2,15 +2,18 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .input_check import check_input
-
 # The fields this addon adds, checked before Odoo converts them (see input_check).
 CHECKED_FIELDS = frozenset({"partner_contact_id"})
 
 
 class AccountMove(models.Model):
     _name = "account.move"
-    _inherit = ("account.move", "crm.contacts.ext.warning.mixin")
+    _inherit = (
+        "account.move",
+        "crm.contacts.ext.warning.mixin",
+        "crm.contacts.ext.input.mixin",
+    )
+    _input_checked_fields = CHECKED_FIELDS
     _partner_warning_kind = "on_invoice"
 
     partner_contact_id = fields.Many2one(
@@ -27,15 +30,6 @@ class AccountMove(models.Model):
         "the customer's rank-1 accounts-payable contact, else its rank-1 purchasing "
         "contact.",
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_input(self, vals_list, CHECKED_FIELDS)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_input(self, [vals], CHECKED_FIELDS)
-        return super().write(vals)
 
     @api.depends("partner_id", "move_type")
     def _compute_partner_contact_id(self):

@@ -261,12 +261,20 @@ class CrmContactsExtInputMixin(models.AbstractModel):
 
     _name = "crm.contacts.ext.input.mixin"
     _description = "Values checked before they are written"
+    # None: every field, required ones included (the addon's own models); Odoo's
+    # models inheriting the mixin name the fields the addon adds to them.
+    _input_checked_fields = None
 
     @api.model_create_multi
     def create(self, vals_list):
-        check_input(self, vals_list, create=True)
+        check_input(
+            self,
+            vals_list,
+            self._input_checked_fields,
+            create=self._input_checked_fields is None,
+        )
         return super().create(vals_list)
 
     def write(self, vals):
-        check_input(self, [vals])
+        check_input(self, [vals], self._input_checked_fields)
         return super().write(vals)

@@ -2,15 +2,18 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .input_check import check_input
-
 # The fields this addon adds, checked before Odoo converts them (see input_check).
 CHECKED_FIELDS = frozenset({"lost_reason_id", "occasion_status", "partner_contact_id"})
 
 
 class SaleOrder(models.Model):
     _name = "sale.order"
-    _inherit = ("sale.order", "crm.contacts.ext.warning.mixin")
+    _inherit = (
+        "sale.order",
+        "crm.contacts.ext.warning.mixin",
+        "crm.contacts.ext.input.mixin",
+    )
+    _input_checked_fields = CHECKED_FIELDS
     _partner_warning_kind = "on_sale_order"
 
     # Prextra's "Occasions de vente": a quotation cancelled is a lost sales
@@ -54,15 +57,6 @@ class SaleOrder(models.Model):
         help="The person of the customer this order is discussed with; the quotation "
         "is emailed to them. Set to the customer's rank-1 purchasing contact.",
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_input(self, vals_list, CHECKED_FIELDS)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_input(self, [vals], CHECKED_FIELDS)
-        return super().write(vals)
 
     @api.depends("state")
     def _compute_occasion_status(self):
