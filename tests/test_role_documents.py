@@ -173,6 +173,46 @@ class TestRoleDocuments(ContactsCase):
         )
         self.assertFalse(bill.partner_contact_id)
 
+    @users("crm_ext_salesman")
+    def test_next_in_rank_takes_over_when_rank_one_leaves(self):
+        """Jeanne buys at rank 1, Paul at rank 2: when Jeanne leaves the company,
+        Paul's name goes on the quotations rather than nobody's."""
+        self.contact.sudo().action_archive()
+        order = self.env["sale.order"].create({"partner_id": self.customer.id})
+        self.assertEqual(order.partner_contact_id, self.contact_ap)
+        # Back from leave: rank 1 again.
+        self.contact.sudo().action_unarchive()
+        order = self.env["sale.order"].create({"partner_id": self.customer.id})
+        self.assertEqual(order.partner_contact_id, self.contact)
+        # Her role taken away: Paul again.
+        self.contact.sudo().role_line_ids.unlink()
+        form = Form(self.env["sale.order"])
+        form.partner_id = self.customer
+        self.assertEqual(form.partner_contact_id, self.contact_ap)
+
+    @users("crm_ext_accountant")
+    def test_next_accounts_payable_before_purchasing(self):
+        """An invoice goes to the next accounts-payable person before the
+        purchasing contact: paying is that role's business."""
+        role_ap = Command.create({"role_id": self.role_ap.id})
+        luc = (
+            self.env["res.partner"]
+            .sudo()
+            .create(
+                {
+                    "name": "Luc Comptable",
+                    "parent_id": self.customer.id,
+                    "role_line_ids": [role_ap],
+                }
+            )
+        )
+        self.assertEqual(luc.role_line_ids.rank, 2)
+        self.contact_ap.sudo().action_archive()
+        invoice = self.env["account.move"].create(
+            {"move_type": "out_invoice", "partner_id": self.customer.id}
+        )
+        self.assertEqual(invoice.partner_contact_id, luc)
+
     @users("crm_ext_accountant")
     def test_invoice_form_and_send_wizard(self):
         form = Form(

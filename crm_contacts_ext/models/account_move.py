@@ -27,8 +27,8 @@ class AccountMove(models.Model):
         domain="[('is_company', '=', False), "
         "('commercial_partner_id', '=', commercial_partner_id)]",
         help="The person of the customer who receives this invoice by email. Set to "
-        "the customer's rank-1 accounts-payable contact, else its rank-1 purchasing "
-        "contact.",
+        "the customer's accounts-payable contact of rank 1 (else of the next rank), "
+        "else its purchasing contact.",
     )
 
     @api.depends("partner_id", "move_type")

@@ -945,13 +945,18 @@ class ResPartner(models.Model):
         prospects.contact_status_forced = False
 
     def _get_role_contacts(self, role_codes):
-        """The rank-1 holder of the first of ``role_codes`` held in each partner's
-        company, for the whole recordset in one query (documents are computed in
-        batches: a quotation import must not cost a search per quotation).
+        """The best-ranked active holder of the first of ``role_codes`` held in
+        each partner's company, for the whole recordset in one query (documents
+        are computed in batches: a quotation import must not cost a search per
+        quotation).
+
+        Rank 1 when its holder is active; when that person leaves (archived, or
+        the line deleted) the next one in rank takes over, rather than nobody or
+        the holder of a less fitting role.
 
         :param role_codes: codes of res.partner.role, by preference
         :return: dict {commercial partner id: person holding the role}; companies
-            where nobody holds one of the roles at rank 1 are absent
+            where no active person holds one of the roles are absent
         """
         commercial = self.commercial_partner_id._origin
         if not commercial:
@@ -970,11 +975,11 @@ class ResPartner(models.Model):
                   JOIN res_partner_role role ON role.id = line.role_id
                   JOIN res_partner person ON person.id = line.partner_id
                  WHERE line.commercial_partner_id = ANY(%(companies)s)
-                   AND line.rank = 1
                    AND role.active AND person.active
                    AND role.code = ANY(%(codes)s)
                  ORDER BY line.commercial_partner_id,
-                          array_position(%(codes)s::varchar[], role.code::varchar)
+                          array_position(%(codes)s::varchar[], role.code::varchar),
+                          line.rank, line.id
                 """,
                 companies=commercial.ids,
                 codes=list(role_codes),

@@ -55,7 +55,8 @@ class SaleOrder(models.Model):
         domain="[('is_company', '=', False), "
         "('commercial_partner_id', '=', commercial_partner_id)]",
         help="The person of the customer this order is discussed with; the quotation "
-        "is emailed to them. Set to the customer's rank-1 purchasing contact.",
+        "is emailed to them. Set to the customer's purchasing contact of rank 1, "
+        "else of the next rank.",
     )
 
     @api.depends("state")
