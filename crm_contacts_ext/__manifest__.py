@@ -8,6 +8,7 @@
     "website": "https://github.com/crm-contacts-ext/crm_contacts_ext",
     "author": "crm_contacts_ext developers",
     "license": "LGPL-3",
+    "uninstall_hook": "uninstall_hook",
     "depends": [
         "contacts",
         "crm",

@@ -86,8 +86,19 @@ def _counts(db):
             " WHERE table_name = 'res_partner' AND column_name = 'fax'"
         )
         fax_column = cr.fetchone()[0]
+        cr.execute(
+            "SELECT table_name FROM information_schema.tables"
+            " WHERE table_schema = 'public'"
+        )
+        tables = {row[0] for row in cr.fetchall()}
     conn.close()
-    return {"partners": partners, "ours": ours, "state": state, "fax": fax_column}
+    return {
+        "partners": partners,
+        "ours": ours,
+        "state": state,
+        "fax": fax_column,
+        "tables": tables,
+    }
 
 
 def test_install_update_twice_uninstall(lifecycle_db):
@@ -131,6 +142,7 @@ def test_install_update_twice_uninstall(lifecycle_db):
     assert after["state"] == "uninstalled"
     assert after["fax"] == 0, "the addon's columns are dropped"
     assert after["ours"] == 1000, "Odoo's own contacts survive the uninstall"
+    assert after["tables"] == before["tables"], "the addon leaves no table behind"
 
     # The database stays usable: Odoo loads it and reads and writes contacts.
     log = _odoo(
