@@ -4,6 +4,8 @@ Tests act as the people who use the addon: a salesperson (Sales / User: own
 documents only) and an accountant (Invoicing / Billing), not only as the superuser.
 """
 
+import time
+
 from odoo.tests import TransactionCase, new_test_user
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
@@ -44,3 +46,22 @@ class ContactsCase(TransactionCase):
         cls.contact_ap = Partner.create(
             {"name": "Paul Payable", "parent_id": cls.customer.id, "type": "contact"}
         )
+
+
+class ConcurrencyCase(ContactsCase):
+    """Two users at once, each on a cursor of their own (their records committed)."""
+
+    def _wait_until_blocked(self, cr_pid, timeout=20):
+        """Wait until the backend ``cr_pid`` waits for a lock held by another one."""
+        deadline = time.monotonic() + timeout
+        with self.registry.cursor() as cr:
+            while time.monotonic() < deadline:
+                cr.execute(
+                    "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s",
+                    [cr_pid],
+                )
+                if cr.fetchone()[0] == "Lock":
+                    return True
+                cr.rollback()
+                time.sleep(0.05)
+        return False

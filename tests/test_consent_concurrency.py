@@ -11,20 +11,19 @@ transaction and delete them at the end.
 """
 
 import threading
-import time
 from datetime import timedelta
 
 from odoo import api, fields
 from odoo.service.model import retrying
 from odoo.tests import tagged
 
-from .common import ContactsCase
+from .common import ConcurrencyCase
 
 EMAIL = "concurrence.consent@example.com"
 
 
 @tagged("standard", "post_install", "-at_install")
-class TestConsentConcurrency(ContactsCase):
+class TestConsentConcurrency(ConcurrencyCase):
     def setUp(self):
         super().setUp()
         with self.registry.cursor() as cr:
@@ -56,21 +55,6 @@ class TestConsentConcurrency(ContactsCase):
             cr.execute("DELETE FROM mail_blacklist WHERE email = %s", [EMAIL])
             env = api.Environment(cr, api.SUPERUSER_ID, {})
             env["res.partner"].browse(self.partner_id).unlink()
-
-    def _wait_until_blocked(self, cr_pid, timeout=20):
-        """Wait until the backend ``cr_pid`` waits for a lock held by another one."""
-        deadline = time.monotonic() + timeout
-        with self.registry.cursor() as cr:
-            while time.monotonic() < deadline:
-                cr.execute(
-                    "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s",
-                    [cr_pid],
-                )
-                if cr.fetchone()[0] == "Lock":
-                    return True
-                cr.rollback()
-                time.sleep(0.05)
-        return False
 
     def _record_event(self, env, state):
         """What the consent wizard does."""

@@ -6,17 +6,16 @@ and delete them at the end.
 """
 
 import threading
-import time
 
 from odoo import api
 from odoo.service.model import retrying
 from odoo.tests import tagged
 
-from .common import ContactsCase
+from .common import ConcurrencyCase
 
 
 @tagged("standard", "post_install", "-at_install")
-class TestRoleConcurrency(ContactsCase):
+class TestRoleConcurrency(ConcurrencyCase):
     def setUp(self):
         super().setUp()
         with self.registry.cursor() as cr:
@@ -45,21 +44,6 @@ class TestRoleConcurrency(ContactsCase):
         return env["res.partner.role.line"].create(
             {"partner_id": partner_id, "role_id": self.role_id, "rank": 1}
         )
-
-    def _wait_until_blocked(self, cr_pid, timeout=20):
-        """Wait until the backend ``cr_pid`` waits for a lock held by another one."""
-        deadline = time.monotonic() + timeout
-        with self.registry.cursor() as cr:
-            while time.monotonic() < deadline:
-                cr.execute(
-                    "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s",
-                    [cr_pid],
-                )
-                if cr.fetchone()[0] == "Lock":
-                    return True
-                cr.rollback()
-                time.sleep(0.05)
-        return False
 
     def test_two_users_give_rank_one_at_once(self):
         # The test users are not committed: both transactions run as the superuser;
