@@ -1627,7 +1627,7 @@ class ResPartner(models.Model):
         self.env["crm.lead"].flush_model(
             ["partner_id", "campaign_id", "source_id", "medium_id", "type"]
         )
-        self.flush_model(["parent_id", "commercial_partner_id", *fnames])
+        self.flush_model(["commercial_partner_id", *fnames])
         self.env.cr.execute(
             SQL(
                 """
