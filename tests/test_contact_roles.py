@@ -1,5 +1,9 @@
 """Contact roles with ranks: Prextra's "Type de contact" (Comptes à payer / Achats)."""
 
+import re
+from contextlib import contextmanager
+from unittest.mock import patch
+
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import ValidationError
@@ -279,6 +283,57 @@ class TestContactRoles(ContactsCase):
                 key=lambda t: (t[1].id, t[2]),
             ),
         )
+
+    @contextmanager
+    def _partner_rows_updated(self):
+        """Count the rows of res_partner updated by the statements run inside."""
+        cursor_class, rows = type(self.env.cr), [0]
+        execute = cursor_class.execute
+
+        def counting_execute(cr, query, params=None, log_exceptions=True):
+            result = execute(cr, query, params, log_exceptions)
+            code = getattr(query, "code", query)
+            if re.match(r'\s*UPDATE "?res_partner"?\s', str(code)):
+                rows[0] += cr._obj.rowcount
+            return result
+
+        with patch.object(cursor_class, "execute", counting_execute):
+            yield rows
+
+    @users("crm_ext_salesman")
+    def test_import_with_roles_writes_each_contact_once(self):
+        """Contacts imported with their roles are written as often as without:
+        each new row of res_partner updated once after its insert (its computed
+        fields), not twice. Before, ranking the roles wrote part of the computed
+        fields and the flush the rest: a second UPDATE of every new contact,
+        each updating all the indexes of res_partner."""
+        Partner = self.env["res.partner"]
+        role = {"role_id": self.role_ap.id}
+        self.env.flush_all()
+        counts = {}
+        for kind in ("without roles", "with roles"):
+            with self._partner_rows_updated() as updated:
+                people = Partner.create(
+                    [
+                        {
+                            "name": f"Import {kind} {i}",
+                            "parent_id": self.customer.id,
+                            "email": f"import{i}@example.com",
+                            **(
+                                {"role_line_ids": [(0, 0, role)]}
+                                if kind == "with roles"
+                                else {}
+                            ),
+                        }
+                        for i in range(20)
+                    ]
+                )
+                self.env.flush_all()
+            counts[kind] = updated[0]
+        self.assertLessEqual(counts["without roles"], 20)
+        self.assertEqual(counts["with roles"], counts["without roles"])
+        self.assertEqual(len(people.role_line_ids), 20)
+        self.assertEqual(len(set(people.role_line_ids.mapped("rank"))), 20)
 
     def test_import_of_ten_thousand_roles_is_checked_in_one_query(self):
         """An import of 10,000 contacts with a role each checks and ranks them
