@@ -1007,11 +1007,11 @@ class ResPartner(models.Model):
             else:
                 others.append((partner, commands))
         if to_create or others:
-            # Ranking the roles reads the partners in the database, which writes
-            # the values computed so far; the rest (Odoo's and this addon's
-            # computed fields) would follow in a second UPDATE of every new row,
-            # each updating all the indexes of res_partner. Computed and written
-            # now, each new partner is updated once, as without roles.
+            # Checking the roles searches the new partners in the database, which
+            # writes the values computed so far; the rest (Odoo's and this
+            # addon's computed fields) would follow in a second UPDATE of every
+            # new row, each updating all the indexes of res_partner. Computed and
+            # written now, each new partner is updated once, as without roles.
             self.flush_model()
         if to_create:
             self.env["res.partner.role.line"].create(to_create)
