@@ -74,6 +74,27 @@ class TestContactRoles(ContactsCase):
         self.assertEqual((first.rank, second.rank, third.rank), (3, 1, 2))
 
     @users("crm_ext_salesman")
+    def test_company_of_a_role_is_its_contacts_company(self):
+        """The company a role is ranked in cannot be set apart from its contact:
+        given at creation it is ignored, written it is refused."""
+        Line = self.env["res.partner.role.line"]
+        other = self.env["res.partner"].create({"name": "Autre", "is_company": True})
+        line = Line.create(
+            {
+                "partner_id": self.contact.id,
+                "role_id": self.role_ap.id,
+                "commercial_partner_id": other.id,
+            }
+        )
+        self.assertEqual(line.commercial_partner_id, self.customer)
+        self.assertEqual(self._ranks(self.role_ap), {self.contact: 1})
+        with self.assertRaisesRegex(ValidationError, '"Company"'):
+            line.write({"commercial_partner_id": other.id})
+        line.invalidate_recordset()
+        self.assertEqual(line.commercial_partner_id, self.customer)
+        self.assertFalse(other.company_role_line_ids)
+
+    @users("crm_ext_salesman")
     def test_bad_rank_refused_nothing_written(self):
         Line = self.env["res.partner.role.line"]
         for rank in (0, -1):
@@ -285,15 +306,15 @@ class TestContactRoles(ContactsCase):
         )
 
     @contextmanager
-    def _partner_rows_updated(self):
-        """Count the rows of res_partner updated by the statements run inside."""
+    def _rows_updated(self, table):
+        """Count the rows of ``table`` updated by the statements run inside."""
         cursor_class, rows = type(self.env.cr), [0]
         execute = cursor_class.execute
+        update = re.compile(rf'\s*UPDATE "?{table}"?\s')
 
         def counting_execute(cr, query, params=None, log_exceptions=True):
             result = execute(cr, query, params, log_exceptions)
-            code = getattr(query, "code", query)
-            if re.match(r'\s*UPDATE "?res_partner"?\s', str(code)):
+            if update.match(str(getattr(query, "code", query))):
                 rows[0] += cr._obj.rowcount
             return result
 
@@ -306,13 +327,17 @@ class TestContactRoles(ContactsCase):
         each new row of res_partner updated once after its insert (its computed
         fields), not twice. Before, ranking the roles wrote part of the computed
         fields and the flush the rest: a second UPDATE of every new contact,
-        each updating all the indexes of res_partner."""
+        each updating all the indexes of res_partner. The role lines are
+        inserted whole, not updated after (their company was computed late)."""
         Partner = self.env["res.partner"]
         role = {"role_id": self.role_ap.id}
         self.env.flush_all()
         counts = {}
         for kind in ("without roles", "with roles"):
-            with self._partner_rows_updated() as updated:
+            with (
+                self._rows_updated("res_partner") as updated,
+                self._rows_updated("res_partner_role_line") as lines_updated,
+            ):
                 people = Partner.create(
                     [
                         {
@@ -332,6 +357,7 @@ class TestContactRoles(ContactsCase):
             counts[kind] = updated[0]
         self.assertLessEqual(counts["without roles"], 20)
         self.assertEqual(counts["with roles"], counts["without roles"])
+        self.assertEqual(lines_updated[0], 0)
         self.assertEqual(len(people.role_line_ids), 20)
         self.assertEqual(len(set(people.role_line_ids.mapped("rank"))), 20)
 

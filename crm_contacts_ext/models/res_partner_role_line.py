@@ -130,6 +130,7 @@ class ResPartnerRoleLine(models.Model):
         """Make room for a line given its rank."""
         partner, role = self._check_values(vals, partners)
         commercial = partner.commercial_partner_id
+        vals["commercial_partner_id"] = commercial.id
         self._lock_ranking([(commercial, role)])
         self._check_not_held([(partner, role)])
         self._make_room(commercial, role, vals["rank"])
@@ -144,9 +145,20 @@ class ResPartnerRoleLine(models.Model):
         for vals, key in zip(vals_list, keys, strict=True):
             vals["rank"] = next_rank[key]
             next_rank[key] += 1
+            # Known now: inserted with the line, not computed and updated after.
+            vals["commercial_partner_id"] = key[0].id
 
     def write(self, vals):
         check_input(self, [vals])
+        if "commercial_partner_id" in vals:
+            # Else a role could be ranked among another company's holders.
+            raise ValidationError(
+                self.env._(
+                    'The field "Company" of a contact role is its contact\'s '
+                    "company: change the contact's company, or give the role to "
+                    "one of the other company's contacts."
+                )
+            )
         if not {"partner_id", "role_id", "rank"} & set(vals):
             return super().write(vals)
         for line in self:
