@@ -76,7 +76,7 @@ class TestContactRoles(ContactsCase):
     @users("crm_ext_salesman")
     def test_company_of_a_role_is_its_contacts_company(self):
         """The company a role is ranked in cannot be set apart from its contact:
-        given at creation it is ignored, written it is refused."""
+        given at creation it is ignored, written it is refused unless unchanged."""
         Line = self.env["res.partner.role.line"]
         other = self.env["res.partner"].create({"name": "Autre", "is_company": True})
         line = Line.create(
@@ -90,6 +90,8 @@ class TestContactRoles(ContactsCase):
         self.assertEqual(self._ranks(self.role_ap), {self.contact: 1})
         with self.assertRaisesRegex(ValidationError, '"Company"'):
             line.write({"commercial_partner_id": other.id})
+        # Written as it is (an import of exported lines), it goes through.
+        line.write({"commercial_partner_id": self.customer.id, "rank": 1})
         line.invalidate_recordset()
         self.assertEqual(line.commercial_partner_id, self.customer)
         self.assertFalse(other.company_role_line_ids)

@@ -151,14 +151,8 @@ class ResPartnerRoleLine(models.Model):
     def write(self, vals):
         check_input(self, [vals])
         if "commercial_partner_id" in vals:
-            # Else a role could be ranked among another company's holders.
-            raise ValidationError(
-                self.env._(
-                    'The field "Company" of a contact role is its contact\'s '
-                    "company: change the contact's company, or give the role to "
-                    "one of the other company's contacts."
-                )
-            )
+            vals = dict(vals)
+            self._check_company_given(vals.pop("commercial_partner_id"), vals)
         if not {"partner_id", "role_id", "rank"} & set(vals):
             return super().write(vals)
         for line in self:
@@ -170,6 +164,21 @@ class ResPartnerRoleLine(models.Model):
             line._make_room(commercial, role, vals.get("rank", line.rank), line)
             super(ResPartnerRoleLine, line).write(vals)
         return True
+
+    def _check_company_given(self, company_id, vals):
+        """The company of a role is its contact's: writing the same one (an
+        import of exported lines) changes nothing, another one is refused, else
+        the role would be ranked among another company's holders."""
+        partner = self.env["res.partner"].browse(vals.get("partner_id"))
+        for line in self:
+            if (partner or line.partner_id).commercial_partner_id.id != company_id:
+                raise ValidationError(
+                    self.env._(
+                        'The field "Company" of a contact role is its contact\'s '
+                        "company: change the contact's company, or give the role "
+                        "to one of the other company's contacts."
+                    )
+                )
 
     def _move_to_company(self, commercial):
         """Rank these lines after the holders of the company their contact joins.
