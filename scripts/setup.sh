@@ -165,6 +165,7 @@ db_user = ${PGUSER:-False}
 db_password = ${PGPASSWORD:-False}
 list_db = False
 admin_passwd = ${ODOO_ADMIN_PASSWD:-admin}
+http_port = ${ODOO_HTTP_PORT:-8069}
 EOF
 }
 
