@@ -245,7 +245,7 @@ def setup_contacts(env, kind):
         return {"role_ids": []}
     role_id = {
         role.code: role.id
-        for role in env["res.partner.role"].search([("code", "in", ROLE_CODES)])
+        for role in env["res.partner.contact.role"].search([("code", "in", ROLE_CODES)])
     }
     return {"role_ids": [role_id[code] for code in ROLE_CODES]}
 
@@ -304,8 +304,8 @@ def setup_customers(env, kind):
         ]
     )
     if kind == ADDON:
-        roles = env["res.partner.role"].search([("code", "in", ROLE_CODES)])
-        env["res.partner.role.line"].create(
+        roles = env["res.partner.contact.role"].search([("code", "in", ROLE_CODES)])
+        env["res.partner.contact.role.line"].create(
             [
                 {"partner_id": contact.id, "role_id": role.id}
                 for contact in contacts[::2]
@@ -440,7 +440,7 @@ def setup_card(env, kind):
         env["res.partner.note"].create(
             {"partner_id": customer.id, "name": "Prefers dark chocolate"}
         )
-        env["crm.lead.line"].create(
+        env["crm.lead.product.line"].create(
             {
                 "lead_id": lead.id,
                 "product_id": state["product_id"],

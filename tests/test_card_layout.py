@@ -8,7 +8,7 @@ from .common import ContactsCase
 
 ORDER = [
     "contact_addresses",
-    "crm_ext_card",
+    "contact_card",
     "internal_notes",
     "sales_purchases",
     "contact_roles",
@@ -16,7 +16,7 @@ ORDER = [
     "consent_mailing",
     "accounting",
     "accounting_disabled",
-    "crm_ext_marketing",
+    "contact_marketing",
     "geo_location",
 ]
 

@@ -53,7 +53,7 @@ class TestCardRead(ContactsCase):
         )
         purchasing = env.ref("crm_contacts_ext.role_purchasing")
         payable = env.ref("crm_contacts_ext.role_accounts_payable")
-        Line = env["res.partner.role.line"]
+        Line = env["res.partner.contact.role.line"]
         Line.create(
             [
                 {"partner_id": cls.contact.id, "role_id": purchasing.id},

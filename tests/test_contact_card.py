@@ -215,8 +215,8 @@ class TestContactCard(ContactsCase):
         # Off by default: the card shows the birth date.
         self.assertFalse(past.show_next_anniversary)
         settings = self.env["res.config.settings"].sudo().create({})
-        self.assertFalse(settings.crm_ext_show_next_anniversary)
-        settings.crm_ext_show_next_anniversary = True
+        self.assertFalse(settings.show_next_anniversary_setting)
+        settings.show_next_anniversary_setting = True
         settings.execute()
         past.invalidate_recordset(["show_next_anniversary"])
         self.assertTrue(past.show_next_anniversary)

@@ -210,7 +210,7 @@ class TestGeolocation(GeoCase):
         cron = self.env.ref("crm_contacts_ext.ir_cron_partner_geo_localize")
         # (Odoo names its level 25 "INFO": pass the number for real INFO records)
         with self.assertLogs(
-            "odoo.addons.crm_contacts_ext.models.res_partner", logging.INFO
+            "odoo.addons.crm_contacts_ext.models.res_partner.geocoding", logging.INFO
         ) as logs:
             cron.method_direct_trigger()
         self.assertTrue(all(partners.mapped("partner_latitude")))

@@ -432,7 +432,7 @@ class TestRoleRankRpc(RpcCase):
     def _ranks(self):
         rows = self._rpc(
             self.salesman,
-            "res.partner.role.line",
+            "res.partner.contact.role.line",
             "search_read",
             [("commercial_partner_id", "=", self.company.id)],
             fields=["partner_id", "rank"],
@@ -442,7 +442,7 @@ class TestRoleRankRpc(RpcCase):
     def _give(self, user, partner, rank):
         return self._rpc(
             user,
-            "res.partner.role.line",
+            "res.partner.contact.role.line",
             "create",
             {"partner_id": partner.id, "role_id": self.role.id, "rank": rank},
         )
@@ -453,7 +453,11 @@ class TestRoleRankRpc(RpcCase):
         self.assertEqual(self._ranks(), {self.bruno.id: 1, self.alice.id: 2})
         # Alice is given rank 1 back by a write: Bruno goes down.
         self._rpc(
-            self.salesman, "res.partner.role.line", "write", [alice_line], {"rank": 1}
+            self.salesman,
+            "res.partner.contact.role.line",
+            "write",
+            [alice_line],
+            {"rank": 1},
         )
         self.assertEqual(self._ranks(), {self.alice.id: 1, self.bruno.id: 2})
 
@@ -462,7 +466,7 @@ class TestRoleRankRpc(RpcCase):
         for rank in (0, -1, -30):
             fault = self._refused(
                 self.salesman,
-                "res.partner.role.line",
+                "res.partner.contact.role.line",
                 "write",
                 [line_id],
                 {"rank": rank},
@@ -471,7 +475,7 @@ class TestRoleRankRpc(RpcCase):
             self.assertIn('"Rank" must be 1 or more', fault.faultString)
             fault = self._refused(
                 self.accountant,
-                "res.partner.role.line",
+                "res.partner.contact.role.line",
                 "create",
                 {
                     "partner_id": self.bruno.id,

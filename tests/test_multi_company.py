@@ -14,7 +14,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 GROUPS = "sales_team.group_sale_salesman,base.group_partner_manager"
-MODELS = ("res.partner.warning", "res.partner.role.line", "res.partner.consent")
+MODELS = ("res.partner.warning", "res.partner.contact.role.line", "res.partner.consent")
 
 
 class MultiCompanyMixin:
@@ -45,7 +45,7 @@ class MultiCompanyMixin:
                 "company_id": cls.company_a.id,
             }
         )
-        cls.role_line_a = cls.env["res.partner.role.line"].create(
+        cls.role_line_a = cls.env["res.partner.contact.role.line"].create(
             {
                 "partner_id": cls.contact_a.id,
                 "role_id": cls.env.ref("crm_contacts_ext.role_purchasing").id,
@@ -64,7 +64,7 @@ class MultiCompanyMixin:
         )
         cls.records_a = {
             "res.partner.warning": cls.warning_a,
-            "res.partner.role.line": cls.role_line_a,
+            "res.partner.contact.role.line": cls.role_line_a,
             "res.partner.consent": cls.consent_a,
         }
 
@@ -136,16 +136,20 @@ class TestMultiCompany(MultiCompanyMixin, HttpCase):
             {"name": "Paul Sans Société", "parent_id": self.customer_a.id}
         )
         person.company_id = False
-        line = self.env["res.partner.role.line"].create(
+        line = self.env["res.partner.contact.role.line"].create(
             {
                 "partner_id": person.id,
                 "role_id": self.env.ref("crm_contacts_ext.role_accounts_payable").id,
             }
         )
-        self.assertFalse(self._visible(self.user_b, "res.partner.role.line", line))
-        self.assertTrue(self._visible(self.user_a, "res.partner.role.line", line))
         self.assertFalse(
-            self.env["res.partner.role.line"]
+            self._visible(self.user_b, "res.partner.contact.role.line", line)
+        )
+        self.assertTrue(
+            self._visible(self.user_a, "res.partner.contact.role.line", line)
+        )
+        self.assertFalse(
+            self.env["res.partner.contact.role.line"]
             .with_user(self.user_b)
             .search([("commercial_partner_id", "=", self.customer_a.id)])
         )

@@ -114,7 +114,7 @@ class TestOpportunityLines(ContactsCase):
         lead = self._opportunity(expected_revenue=5000.0)
         lead.name = "Coffrets de Pâques"
         self.assertEqual(lead.expected_revenue, 5000.0)
-        self.env["crm.lead.line"].create(
+        self.env["crm.lead.product.line"].create(
             {
                 "lead_id": lead.id,
                 "product_id": self.product_bar.id,
@@ -127,7 +127,7 @@ class TestOpportunityLines(ContactsCase):
     def test_quantity_keeps_the_uom_precision(self):
         digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
         lead = self._opportunity()
-        line = self.env["crm.lead.line"].create(
+        line = self.env["crm.lead.product.line"].create(
             {"lead_id": lead.id, "name": "Vrac", "product_uom_qty": 1.23456789}
         )
         line.flush_recordset()
@@ -137,7 +137,7 @@ class TestOpportunityLines(ContactsCase):
     @users("crm_ext_salesman")
     def test_bad_quantity_or_discount_is_refused_and_nothing_written(self):
         lead = self._opportunity(expected_revenue=700.0)
-        Line = self.env["crm.lead.line"]
+        Line = self.env["crm.lead.product.line"]
         base = {"lead_id": lead.id, "product_id": self.product_truffle.id}
         refusals = (
             ({"product_uom_qty": -1}, "quantity of the line"),
@@ -175,12 +175,14 @@ class TestOpportunityLines(ContactsCase):
                 }
             )
         )
-        lines = self.env["crm.lead.line"].search([("lead_id", "=", foreign.id)])
+        lines = self.env["crm.lead.product.line"].search([("lead_id", "=", foreign.id)])
         self.assertFalse(lines)
         with self.assertRaises(AccessError):
-            self.env["crm.lead.line"].browse(foreign.sudo().line_ids.id).read(["name"])
+            self.env["crm.lead.product.line"].browse(foreign.sudo().line_ids.id).read(
+                ["name"]
+            )
         with self.assertRaises(AccessError):
-            self.env["crm.lead.line"].create(
+            self.env["crm.lead.product.line"].create(
                 {"lead_id": foreign.id, "product_id": self.product_bar.id}
             )
 
@@ -253,7 +255,9 @@ class TestOpportunityLines(ContactsCase):
             )
         )
         with self.assertRaises(AccessError):
-            self.env["crm.lead.line"].browse(lead.line_ids.ids).read(["price_subtotal"])
+            self.env["crm.lead.product.line"].browse(lead.line_ids.ids).read(
+                ["price_subtotal"]
+            )
 
     def test_demo_opportunity_totals_its_lines(self):
         lead = self.env.ref("crm_contacts_ext.lead_laura_secord_noel")

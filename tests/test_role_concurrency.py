@@ -41,7 +41,7 @@ class TestRoleConcurrency(ConcurrencyCase):
             (company.child_ids | company).unlink()
 
     def _give_rank_one(self, env, partner_id):
-        return env["res.partner.role.line"].create(
+        return env["res.partner.contact.role.line"].create(
             {"partner_id": partner_id, "role_id": self.role_id, "rank": 1}
         )
 
@@ -56,7 +56,9 @@ class TestRoleConcurrency(ConcurrencyCase):
         env_2 = api.Environment(cr_2, api.SUPERUSER_ID, {})
         # Both users have the (empty) ranking on screen: their snapshots start now.
         for env in (env_1, env_2):
-            env["res.partner.role.line"].search([("partner_id", "=", self.first.id)])
+            env["res.partner.contact.role.line"].search(
+                [("partner_id", "=", self.first.id)]
+            )
         cr_2.execute("SELECT pg_backend_pid()")
         pid_2 = cr_2.fetchone()[0]
 
@@ -86,7 +88,7 @@ class TestRoleConcurrency(ConcurrencyCase):
 
         with self.registry.cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
-            lines = env["res.partner.role.line"].search(
+            lines = env["res.partner.contact.role.line"].search(
                 [("commercial_partner_id", "=", self.company_id)]
             )
             ranks = {line.partner_id.id: line.rank for line in lines}

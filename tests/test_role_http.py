@@ -24,7 +24,7 @@ class TestRoleHttp(HttpCase):
         cls.role_purchasing = cls.env.ref("crm_contacts_ext.role_purchasing")
 
     def test_quotation_by_xmlrpc_gets_rank_one_purchasing_contact(self):
-        self.env["res.partner.role.line"].create(
+        self.env["res.partner.contact.role.line"].create(
             [
                 {"partner_id": self.payer.id, "role_id": self.role_purchasing.id},
                 {"partner_id": self.buyer.id, "role_id": self.role_purchasing.id},

@@ -75,8 +75,8 @@ class TestSalesOccasions(ContactsCase):
         quotation = self._quotation()
         view = self.env.ref("sale.view_order_form")
         arch = quotation.get_views([(view.id, "form")])["views"]["form"]["arch"]
-        self.assertIn("crm_ext_ask_lost_reason", arch)
-        ui = quotation.with_context(crm_ext_ask_lost_reason=True)
+        self.assertIn("ask_lost_reason", arch)
+        ui = quotation.with_context(ask_lost_reason=True)
         action = ui.action_cancel()
         self.assertEqual(action["res_model"], "sale.order.cancel")
         self.assertEqual(quotation.state, "draft")

@@ -1,18 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 
-from .input_check import check_input
-
 # Changing one of these on an opportunity may change which one is the partner's
 # most recent, or what it says.
 UTM_SYNC_FIELDS = ("partner_id", "campaign_id", "source_id", "medium_id", "type")
-# The fields this addon adds, checked before Odoo converts them (see input_check).
-CHECKED_FIELDS = frozenset({"opportunity_status", "line_ids", "competitor_ids"})
 
 
 class CrmLead(models.Model):
     _name = "crm.lead"
-    _inherit = ("crm.lead", "crm.contacts.ext.warning.mixin")
+    _inherit = ("crm.lead", "partner.warning.mixin", "input.check.mixin")
     _partner_warning_kind = "on_opportunity"
 
     # Prextra's "Opportunités" tab filters on a status Odoo only implies: Odoo
@@ -34,7 +30,7 @@ class CrmLead(models.Model):
     )
 
     line_ids = fields.One2many(
-        "crm.lead.line",
+        "crm.lead.product.line",
         "lead_id",
         string="Product Lines",
         copy=True,
@@ -73,19 +69,17 @@ class CrmLead(models.Model):
             lead.expected_revenue = sum(lead.line_ids.mapped("price_subtotal"))
 
     @api.onchange("partner_id")
-    def _onchange_partner_id_crm_ext_warning(self):
+    def _onchange_partner_id_partner_warning(self):
         return self._partner_warning_onchange("partner_id")
 
     @api.model_create_multi
     def create(self, vals_list):
-        check_input(self, vals_list, CHECKED_FIELDS)
         leads = super().create(vals_list)
         leads._sync_expected_revenue_with_lines()
         leads.partner_id._sync_utm_from_opportunities()
         return leads
 
     def write(self, vals):
-        check_input(self, [vals], CHECKED_FIELDS)
         utm_sync = any(name in vals for name in UTM_SYNC_FIELDS)
         partners_before = self.partner_id if utm_sync else None
         res = super().write(vals)

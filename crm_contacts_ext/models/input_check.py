@@ -10,16 +10,25 @@ the log). :func:`check_input` checks the values first and raises a
 what to give instead. It reads nothing for the values that are well typed, except
 the many2one / many2many ids given, which are looked up with one query per comodel
 and batch (none in superuser mode: code that runs as superuser passes ids it read).
+
+Which fields are checked is derived from the models, not listed by hand: every field
+of the addon's own models, and on Odoo's models the fields this addon defines or
+extends (:func:`addon_fields`). The values are converted by Odoo's own
+``Field.convert_to_cache``; only where Odoo converts silently what a user would not
+mean (a text "12" or a float 3.7 into an integer, "yes" into True) is the type checked
+here first.
 """
 
 import datetime
 import math
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.models import BaseModel
 
+#: the addon's technical name, as Odoo records it in Field._modules
+ADDON = __name__.split(".")[2]
 # PostgreSQL's "integer" column (Integer fields, ids).
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 # Commands of x2many fields that name an existing record of the comodel.
@@ -27,6 +36,31 @@ ID_COMMANDS = {1, 2, 3, 4}
 EMPTY = (None, False, "")
 # Types whose empty value is 0 / False, never NULL.
 NUMERIC = ("integer", "float", "monetary", "boolean")
+
+
+def addon_fields(model):
+    """Names of the fields of ``model`` that this addon defines or extends and that
+    create / write may be given: stored ones, and computed ones with an inverse.
+
+    :param model: a recordset of any model
+    :return: set of field names
+    """
+    return {
+        name
+        for name, field in model._fields.items()
+        if ADDON in (field._modules or ())
+        and (field.store or field.inverse)
+        and not field.related
+    }
+
+
+def _converts(model, field, value):
+    """Whether Odoo's own conversion of the field accepts ``value``."""
+    try:
+        field.convert_to_cache(value, model, validate=True)
+    except (ValueError, TypeError, OverflowError):
+        return False
+    return True
 
 
 def _shown(value):
@@ -136,12 +170,17 @@ def _check_value(model, field, value, ids_to_find):
         return
     if ftype in SIMPLE_CHECKS:
         is_bad, kind = SIMPLE_CHECKS[ftype]
-        if is_bad(value):
+        if is_bad(value) or not _converts(model, field, value):
             raise _error(model, field, value, kind)
     elif ftype in ("date", "datetime"):
         _check_date(model, field, value)
     elif ftype == "selection":
-        if not isinstance(value, str) or value not in field.get_values(model.env):
+        # Odoo validates static selections only; a callable one is asked for its keys.
+        if not isinstance(value, str) or (
+            not _converts(model, field, value)
+            if field._selection is not None
+            else value not in field.get_values(model.env)
+        ):
             raise _error(model, field, value, "selection")
     elif ftype == "many2one":
         if not is_id(value):
@@ -154,17 +193,7 @@ def _check_value(model, field, value, ids_to_find):
 def _check_date(model, field, value):
     if isinstance(value, datetime.date):  # datetime too; Odoo converts both
         return
-    if not isinstance(value, str):
-        raise _error(model, field, value, "date")
-    try:
-        converted = (
-            fields.Datetime.to_datetime(value)
-            if field.type == "datetime"
-            else fields.Date.to_date(value)
-        )
-    except (ValueError, TypeError):
-        converted = None
-    if not converted:
+    if not isinstance(value, str) or not _converts(model, field, value):
         raise _error(model, field, value, "date")
 
 
@@ -256,25 +285,27 @@ def check_input(model, vals_list, fnames=None, create=False):
                 raise error
 
 
-class CrmContactsExtInputMixin(models.AbstractModel):
-    """The addon's own models: every value of create / write is checked first."""
+class InputCheckMixin(models.AbstractModel):
+    """Every value of create / write checked before it is written (see above):
+    all the fields of the addon's own models, required ones included; on Odoo's
+    models inheriting it, the fields this addon adds to them."""
 
-    _name = "crm.contacts.ext.input.mixin"
+    _name = "input.check.mixin"
     _description = "Values checked before they are written"
-    # None: every field, required ones included (the addon's own models); Odoo's
-    # models inheriting the mixin name the fields the addon adds to them.
-    _input_checked_fields = None
+
+    @api.model
+    def _input_checked_fields(self):
+        """None (every field) for the addon's own models, else the addon's fields."""
+        if self._original_module == ADDON:
+            return None
+        return addon_fields(self)
 
     @api.model_create_multi
     def create(self, vals_list):
-        check_input(
-            self,
-            vals_list,
-            self._input_checked_fields,
-            create=self._input_checked_fields is None,
-        )
+        checked = self._input_checked_fields()
+        check_input(self, vals_list, checked, create=checked is None)
         return super().create(vals_list)
 
     def write(self, vals):
-        check_input(self, [vals], self._input_checked_fields)
+        check_input(self, [vals], self._input_checked_fields())
         return super().write(vals)

@@ -5,7 +5,7 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    crm_ext_show_next_anniversary = fields.Boolean(
+    show_next_anniversary_setting = fields.Boolean(
         string="Show Next Anniversary",
         config_parameter="crm_contacts_ext.show_next_anniversary",
         help="On the contact card, show the date of the next anniversary instead "

@@ -7,7 +7,7 @@ class ResPartnerGrouping(models.Model):
     (buying group, network, region...) for lists and statistics."""
 
     _name = "res.partner.grouping"
-    _inherit = "crm.contacts.ext.input.mixin"
+    _inherit = "input.check.mixin"
     _description = "Contact Grouping"
     _order = "code, name"
     _rec_names_search = ("name", "code")

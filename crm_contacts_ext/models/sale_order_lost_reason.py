@@ -10,7 +10,7 @@ class SaleOrderLostReason(models.Model):
     """
 
     _name = "sale.order.lost.reason"
-    _inherit = "crm.contacts.ext.input.mixin"
+    _inherit = "input.check.mixin"
     _description = "Quotation Lost Reason"
     _order = "sequence, code, id"
 

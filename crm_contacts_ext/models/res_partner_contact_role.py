@@ -2,15 +2,15 @@
 from odoo import fields, models
 
 
-class ResPartnerRole(models.Model):
+class ResPartnerContactRole(models.Model):
     """What a contact does for its company (Prextra's "Type de contact").
 
     Documents look roles up by ``code`` so that administrators may rename or
     translate them freely.
     """
 
-    _name = "res.partner.role"
-    _inherit = "crm.contacts.ext.input.mixin"
+    _name = "res.partner.contact.role"
+    _inherit = "input.check.mixin"
     _description = "Contact Role"
     _order = "sequence, id"
 

@@ -6,7 +6,7 @@ from odoo.tools import SQL
 from .input_check import check_input
 
 
-class ResPartnerRoleLine(models.Model):
+class ResPartnerContactRoleLine(models.Model):
     """A role held by a contact, with its rank within the contact's company.
 
     Rank 1 is the contact documents pick (see sale.order / account.move
@@ -15,13 +15,13 @@ class ResPartnerRoleLine(models.Model):
     its holder (and the ones right after it) one rank down instead of failing.
 
     Concurrency: every change of a ranking first upserts the company+role row of
-    ``res_partner_role_line_ranking``. A second transaction doing the same waits
+    ``res_partner_contact_role_line_ranking``. A second transaction doing the same waits
     for the first; if the first commits meanwhile, PostgreSQL (repeatable read)
     raises a serialization failure, which Odoo's request layer retries on a fresh
     snapshot: the retry sees the first winner and ranks it down. Nobody is lost.
     """
 
-    _name = "res.partner.role.line"
+    _name = "res.partner.contact.role.line"
     _description = "Contact Role"
     _order = "commercial_partner_id, role_id, rank, id"
 
@@ -33,7 +33,7 @@ class ResPartnerRoleLine(models.Model):
         ondelete="cascade",
     )
     role_id = fields.Many2one(
-        comodel_name="res.partner.role",
+        comodel_name="res.partner.contact.role",
         required=True,
         index=True,
         ondelete="restrict",
@@ -67,18 +67,18 @@ class ResPartnerRoleLine(models.Model):
             SQL(
                 "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s "
                 "(commercial_partner_id, role_id) WHERE rank = 1",
-                SQL.identifier("res_partner_role_line_rank_one_unique"),
+                SQL.identifier("res_partner_contact_role_line_rank_one_unique"),
                 SQL.identifier(self._table),
             )
         )
         self.env.cr.execute(
             SQL(
                 """
-                CREATE TABLE IF NOT EXISTS res_partner_role_line_ranking (
+                CREATE TABLE IF NOT EXISTS res_partner_contact_role_line_ranking (
                     commercial_partner_id integer NOT NULL
                         REFERENCES res_partner(id) ON DELETE CASCADE,
                     role_id integer NOT NULL
-                        REFERENCES res_partner_role(id) ON DELETE CASCADE,
+                        REFERENCES res_partner_contact_role(id) ON DELETE CASCADE,
                     PRIMARY KEY (commercial_partner_id, role_id)
                 )
                 """
@@ -162,7 +162,7 @@ class ResPartnerRoleLine(models.Model):
             if (partner, role) != (line.partner_id, line.role_id):
                 line._check_not_held([(partner, role)])
             line._make_room(commercial, role, vals.get("rank", line.rank), line)
-            super(ResPartnerRoleLine, line).write(vals)
+            super(ResPartnerContactRoleLine, line).write(vals)
         return True
 
     def _check_company_given(self, company_id, vals):
@@ -190,7 +190,7 @@ class ResPartnerRoleLine(models.Model):
             self._lock_ranking([(commercial, line.role_id)])
             rank = self._next_rank(commercial, line.role_id, line)
             if rank > 1:  # else nobody holds the role there: the rank stays
-                super(ResPartnerRoleLine, line).write({"rank": rank})
+                super(ResPartnerContactRoleLine, line).write({"rank": rank})
                 reranked |= line
         return reranked
 
@@ -216,7 +216,7 @@ class ResPartnerRoleLine(models.Model):
             else (self.partner_id)
         )
         role = (
-            self.env["res.partner.role"].browse(vals["role_id"])
+            self.env["res.partner.contact.role"].browse(vals["role_id"])
             if vals.get("role_id")
             else self.role_id
         )
@@ -253,7 +253,7 @@ class ResPartnerRoleLine(models.Model):
             SQL(
                 """
                 SELECT line.partner_id, line.role_id
-                  FROM res_partner_role_line line
+                  FROM res_partner_contact_role_line line
                   JOIN unnest(%s::int[], %s::int[]) AS given(partner_id, role_id)
                     ON line.partner_id = given.partner_id
                    AND line.role_id = given.role_id
@@ -267,7 +267,7 @@ class ResPartnerRoleLine(models.Model):
         if row:
             self._raise_held(
                 self.env["res.partner"].browse(row[0]),
-                self.env["res.partner.role"].browse(row[1]),
+                self.env["res.partner.contact.role"].browse(row[1]),
             )
 
     def _raise_held(self, partner, role):
@@ -293,7 +293,7 @@ class ResPartnerRoleLine(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                INSERT INTO res_partner_role_line_ranking
+                INSERT INTO res_partner_contact_role_line_ranking
                        (commercial_partner_id, role_id)
                 SELECT * FROM unnest(%s::int[], %s::int[])
                 ON CONFLICT (commercial_partner_id, role_id)
@@ -314,7 +314,7 @@ class ResPartnerRoleLine(models.Model):
             SQL(
                 """
                 SELECT line.commercial_partner_id, line.role_id, max(line.rank)
-                  FROM res_partner_role_line line
+                  FROM res_partner_contact_role_line line
                   JOIN unnest(%s::int[], %s::int[]) AS given(company_id, role_id)
                     ON line.commercial_partner_id = given.company_id
                    AND line.role_id = given.role_id
@@ -353,7 +353,7 @@ class ResPartnerRoleLine(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT id, rank FROM res_partner_role_line
+                SELECT id, rank FROM res_partner_contact_role_line
                  WHERE commercial_partner_id = %s AND role_id = %s AND rank >= %s
                    AND id != ALL(%s)
                  ORDER BY rank, id
@@ -376,7 +376,7 @@ class ResPartnerRoleLine(models.Model):
             return
         # Bottom first is not needed (only rank 1 is unique), but keeps it readable.
         for line_id, new_rank in reversed(shifts):
-            super(ResPartnerRoleLine, self.sudo().browse(line_id)).write(
+            super(ResPartnerContactRoleLine, self.sudo().browse(line_id)).write(
                 {"rank": new_rank}
             )
         self.flush_model(["rank"])

@@ -3,15 +3,15 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
-class CrmLeadLine(models.Model):
+class CrmLeadProductLine(models.Model):
     """A product line of an opportunity (Prextra's "Opportunités" detail).
 
     The adjusted price is the price the salesperson negotiates; it starts at
     the unit price so that the usual case needs no typing.
     """
 
-    _name = "crm.lead.line"
-    _inherit = "crm.contacts.ext.input.mixin"
+    _name = "crm.lead.product.line"
+    _inherit = "input.check.mixin"
     _description = "Opportunity Product Line"
     _order = "lead_id, sequence, id"
     _check_company_auto = True

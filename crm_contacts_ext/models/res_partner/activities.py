@@ -1,0 +1,45 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Notes, activities and history of the contact (Prextra "Notes", "Activités";
+OpenFire "Historique").
+"""
+
+from odoo import fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    note_ids = fields.One2many("res.partner.note", "partner_id", string="Contact Notes")
+
+    def action_view_partner_notes(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_contacts_ext.res_partner_note_action"
+        )
+        action["domain"] = [("partner_id", "child_of", self.id)]
+        action["context"] = {
+            "default_partner_id": self.id,
+            "search_default_last_90_days": 1,
+        }
+        return action
+
+    def action_view_partner_activities(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_contacts_ext.res_partner_activity_report_action"
+        )
+        action["domain"] = [("partner_id", "child_of", self.id)]
+        action["display_name"] = self.env._(
+            "Activities of %(partner)s", partner=self.display_name
+        )
+        return action
+
+    def action_view_partner_history(self):
+        """OpenFire's "Historique": past and upcoming to-dos and appointments of the
+        contact in one list, completed ones included, newest first."""
+        action = self.action_view_partner_activities()
+        action["context"] = {"search_default_show_completed": 1}
+        action["display_name"] = self.env._(
+            "History of %(partner)s", partner=self.display_name
+        )
+        return action

@@ -1,0 +1,235 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""The contact card's own fields (both source ERPs' "Fiche"), its status and its
+personal addresses.
+"""
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools.mail import email_normalize, single_email_re
+
+from ..input_check import addon_fields, check_input
+
+SHOW_NEXT_ANNIVERSARY_PARAM = "crm_contacts_ext.show_next_anniversary"
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # Both source ERPs keep a fax number on the card; Odoo dropped the field in 13.0.
+    fax = fields.Char()
+
+    # OpenFire's "adresse personnelle": hidden by a record rule from users outside
+    # the "Personal data" group. At uninstall such addresses become "other"
+    # addresses: "contact" would overwrite their own address with the parent's.
+    type = fields.Selection(
+        selection_add=[("personal", "Personal Address")],
+        ondelete={"personal": "set other"},
+    )
+
+    phone_ext = fields.Char(string="Phone Extension")
+
+    phone2 = fields.Char(string="Second Phone")
+
+    phone2_ext = fields.Char(string="Second Phone Extension")
+
+    email2 = fields.Char(string="Second Email")
+
+    pager = fields.Char()
+
+    toll_free = fields.Char(string="Toll-free Number")
+
+    department = fields.Char()
+
+    grouping_id = fields.Many2one("res.partner.grouping", index="btree_not_null")
+
+    birthdate = fields.Date(string="Birth Date")
+
+    # Stored so that "Birthday this month" is a plain indexed search.
+    birth_month = fields.Integer(compute="_compute_birth_month", store=True)
+
+    next_anniversary = fields.Date(compute="_compute_next_anniversary")
+
+    show_next_anniversary = fields.Boolean(compute="_compute_show_next_anniversary")
+
+    contact_status = fields.Selection(
+        [
+            ("prospect", "Prospect"),
+            ("customer", "Customer"),
+            ("supplier", "Supplier"),
+            ("user", "User"),
+        ],
+        compute="_compute_contact_status",
+        store=True,
+        readonly=False,
+        copy=False,
+        index=True,
+        help="Computed from the sales and purchases of the company and from its "
+        "users; a value chosen by hand is kept until a quotation of a prospect is "
+        "confirmed.",
+    )
+
+    contact_status_forced = fields.Boolean(
+        string="Status Set by Hand",
+        copy=False,
+        help="The status was chosen by hand and is no longer computed.",
+    )
+
+    reseller_id = fields.Many2one("res.partner", index="btree_not_null")
+
+    installer_id = fields.Many2one("res.partner", index="btree_not_null")
+
+    prospector_id = fields.Many2one("res.users", index="btree_not_null")
+
+    store_code = fields.Char()
+
+    @api.depends("birthdate")
+    def _compute_birth_month(self):
+        for partner in self:
+            partner.birth_month = partner.birthdate.month if partner.birthdate else 0
+
+    @api.depends("birthdate")
+    @api.depends_context("uid")
+    def _compute_next_anniversary(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            birthdate = partner.birthdate
+            if not birthdate:
+                partner.next_anniversary = False
+                continue
+            # relativedelta turns 29 February into 28 February in common years.
+            anniversary = birthdate + relativedelta(years=today.year - birthdate.year)
+            if anniversary < today:
+                anniversary = birthdate + relativedelta(
+                    years=today.year + 1 - birthdate.year
+                )
+            partner.next_anniversary = anniversary
+
+    @api.depends_context("uid")
+    def _compute_show_next_anniversary(self):
+        show = self._get_show_next_anniversary()
+        for partner in self:
+            partner.show_next_anniversary = show
+
+    @api.depends(
+        "contact_status_forced",
+        "user_ids.share",
+        "commercial_partner_id.customer_rank",
+        "commercial_partner_id.supplier_rank",
+        "customer_rank",
+        "supplier_rank",
+    )
+    def _compute_contact_status(self):
+        for partner in self:
+            if partner.contact_status_forced and partner.contact_status:
+                continue
+            commercial = partner.commercial_partner_id
+            if partner.user_ids.filtered(lambda user: not user.share):
+                partner.contact_status = "user"
+            elif partner.customer_rank or commercial.customer_rank:
+                partner.contact_status = "customer"
+            elif partner.supplier_rank or commercial.supplier_rank:
+                partner.contact_status = "supplier"
+            else:
+                partner.contact_status = "prospect"
+
+    @api.constrains("email2")
+    def _check_email2(self):
+        for partner in self:
+            normalized = partner.email2 and email_normalize(partner.email2)
+            if partner.email2 and not single_email_re.match(normalized or ""):
+                raise ValidationError(
+                    self.env._(
+                        "The second email of %(partner)s, “%(email)s”, is not a "
+                        "valid email address. Enter an address such as "
+                        "name@example.com, or leave the field empty.",
+                        partner=partner.display_name,
+                        email=partner.email2,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # This part is imported last (models/res_partner/__init__.py): its create
+        # runs first, so every value is checked before any concern reads it.
+        check_input(self, vals_list, self._input_checked_fields())
+        vals_list = [dict(vals) for vals in vals_list]
+        for vals in vals_list:
+            if vals.get("contact_status") and "contact_status_forced" not in vals:
+                vals["contact_status_forced"] = True
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_input(self, [vals], self._input_checked_fields())
+        vals = dict(vals)
+        if "contact_status" in vals and "contact_status_forced" not in vals:
+            # A status chosen by hand sticks; emptying it goes back to computed.
+            vals["contact_status_forced"] = bool(vals["contact_status"])
+            if not vals["contact_status"]:
+                del vals["contact_status"]
+        return super().write(vals)
+
+    @api.model
+    def _input_checked_fields(self):
+        """The fields create / write check before Odoo converts them: those the
+        addon defines or extends on contacts, and the position it validates."""
+        return addon_fields(self) | {"partner_latitude", "partner_longitude"}
+
+    def action_open_copy_to(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Copy to"),
+            "res_model": "res.partner.copy.to",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.id},
+        }
+
+    @property
+    def _complete_name_displayed_types(self):
+        # A nameless personal address is shown as "Company, Personal Address".
+        return super()._complete_name_displayed_types + ("personal",)
+
+    def _children_sync(self, values):
+        res = super()._children_sync(values)
+        # child_ids, read with the rights of a user outside "Personal data", lacks
+        # the personal addresses: Odoo would not sync the commercial fields
+        # (VAT, fiscal position...) to them. Search them as superuser (a search:
+        # reading child_ids as superuser would share its cache with the user).
+        fields_to_sync = values.keys() & self._commercial_fields()
+        if fields_to_sync and not self.env.su and self.commercial_partner_id == self:
+            hidden = (
+                self.sudo().search(
+                    [("parent_id", "=", self.id), ("type", "=", "personal")]
+                )
+                - self.child_ids
+            )
+            if hidden:
+                hidden.write(self.sudo()._update_fields_values(fields_to_sync))
+        return res
+
+    @api.model
+    def _get_show_next_anniversary(self):
+        param = self.env["ir.config_parameter"].sudo()
+        return bool(param.get_param(SHOW_NEXT_ANNIVERSARY_PARAM))
+
+    def _mark_customer_on_confirmed_sale(self):
+        """A confirmed quotation makes a prospect a customer, even one whose
+        "prospect" status was set by hand: the sale is a fact that outweighs
+        the old choice. Statuses forced to supplier or user are left alone."""
+        partners = self.sudo()
+        commercials = partners.commercial_partner_id
+        commercials.filtered(lambda p: not p.customer_rank).customer_rank = 1
+        prospects = (partners | commercials).filtered(
+            lambda p: p.contact_status == "prospect"
+        )
+        prospects.contact_status_forced = False
+
+    def _handle_first_contact_creation(self):
+        # Odoo copies the address of a first contact to its parent without one:
+        # a personal (private) address must not become the contact's public one.
+        if self.type == "personal":
+            return
+        return super()._handle_first_contact_creation()

@@ -1,0 +1,210 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""The figures of the card's buttons and the card's lists, read in one query each."""
+
+from collections import defaultdict
+
+from odoo import fields, models
+from odoo.tools import SQL
+
+# The card's lists of the addon, fetched together by web_read (see there).
+CARD_LINE_FIELDS = (
+    "partner_warning_ids",
+    "role_line_ids",
+    "company_role_line_ids",
+    "consent_ids",
+)
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    company_role_line_count = fields.Integer(compute="_compute_card_counts")
+
+    note_count = fields.Integer(compute="_compute_card_counts")
+
+    activity_report_count = fields.Integer(
+        string="Open Activities", compute="_compute_card_counts"
+    )
+
+    sales_occasion_count = fields.Integer(
+        string="Sales Occasions",
+        compute="_compute_card_counts",
+        groups="sales_team.group_sale_salesman",
+    )
+
+    mailing_trace_count = fields.Integer(
+        compute="_compute_card_counts",
+        groups="mass_mailing.group_mass_mailing_user",
+    )
+
+    def _compute_card_counts(self):
+        """The figures of the card's buttons, in one query for the whole card.
+
+        A company adds its contacts' (and their addresses') notes and activities;
+        sales occasions are those of the whole commercial entity. Each count obeys
+        the record rules of its model, and is 0 for a user who may not read it.
+        """
+        counts = defaultdict(int)
+        ids = [partner_id for partner_id in self._ids if isinstance(partner_id, int)]
+        if ids:
+            for kind, partner_id, count in self._card_count_rows(ids):
+                counts[kind, partner_id] = count
+        for partner in self:
+            pid, commercial_id = partner._origin.id, partner.commercial_partner_id.id
+            partner.note_count = counts["note", pid]
+            partner.activity_report_count = counts["activity", pid]
+            partner.company_role_line_count = counts["role", pid]
+            partner.sales_occasion_count = counts["occasion", commercial_id]
+            partner.mailing_trace_count = counts["trace", pid]
+
+    def _card_count_rows(self, ids):
+        """(kind, partner id, count) rows of the card's counts, in one query."""
+        Partner = self.with_context(active_test=False)
+        family = SQL(
+            """
+            WITH RECURSIVE family(root, id) AS (
+                SELECT id, id FROM res_partner WHERE id = ANY(%(ids)s)
+                 UNION
+                SELECT family.root, child.id
+                  FROM res_partner child JOIN family ON child.parent_id = family.id
+                 WHERE child.id IN %(visible)s
+            )
+            """,
+            ids=ids,
+            visible=Partner._search([]).subselect(),
+        )
+        parts = []
+
+        def count_by_family(kind, model):
+            Model = self.env[model]
+            if Model.has_access("read"):
+                rows = Model._search([]).subselect(
+                    SQL.identifier(Model._table, "partner_id")
+                )
+                parts.append(
+                    SQL(
+                        "SELECT %s, family.root, count(*) FROM family"
+                        " JOIN %s AS counted(partner_id)"
+                        " ON counted.partner_id = family.id GROUP BY family.root",
+                        kind,
+                        rows,
+                    )
+                )
+
+        def count_by(kind, model, domain, column):
+            Model = self.env[model]
+            if Model.has_access("read"):
+                query = Model._search(domain)
+                query.groupby = SQL.identifier(Model._table, column)
+                parts.append(
+                    SQL(
+                        "(%s)",
+                        query.select(
+                            SQL("%s", kind),
+                            SQL.identifier(Model._table, column),
+                            SQL("count(*)"),
+                        ),
+                    )
+                )
+
+        count_by_family("note", "res.partner.note")
+        count_by_family("activity", "res.partner.activity.report")
+        count_by(
+            "role",
+            "res.partner.contact.role.line",
+            [("commercial_partner_id", "in", ids)],
+            "commercial_partner_id",
+        )
+        Order = self.env["sale.order"]
+        if self.env.user._has_group(
+            "sales_team.group_sale_salesman"
+        ) and Order.has_access("read"):
+            parts.append(
+                SQL(
+                    "SELECT 'occasion', customer.commercial_partner_id, count(*)"
+                    " FROM %s AS sold(partner_id)"
+                    " JOIN res_partner customer ON customer.id = sold.partner_id"
+                    " WHERE customer.commercial_partner_id IN ("
+                    "   SELECT commercial_partner_id FROM res_partner"
+                    "    WHERE id = ANY(%s))"
+                    " GROUP BY customer.commercial_partner_id",
+                    Order._search([]).subselect(
+                        SQL.identifier(Order._table, "partner_id")
+                    ),
+                    ids,
+                )
+            )
+        if self.env.user._has_group("mass_mailing.group_mass_mailing_user"):
+            count_by(
+                "trace",
+                "mailing.trace",
+                [("model", "=", "res.partner"), ("res_id", "in", ids)],
+                "res_id",
+            )
+        if not parts:
+            return []
+        return self.env.execute_query(
+            SQL("%s %s", family, SQL(" UNION ALL ").join(parts))
+        )
+
+    def web_read(self, specification):
+        self._fetch_card_lines(specification)
+        return super().web_read(specification)
+
+    def _fetch_card_lines(self, specification):
+        """Which lines the card's lists of the addon hold, in one query.
+
+        The web client reads a contact card with every list of every tab: the
+        ORM would ask for each list's lines on its own. This does what
+        One2many.read does (field domain and context, the comodel's record rules
+        and order) for all of them in one statement, and leaves the result in
+        the cache, where the ORM finds it.
+        """
+        if not self or not all(isinstance(id_, int) for id_ in self._ids):
+            return
+        parts, fields_by_kind = [], {}
+        for name in CARD_LINE_FIELDS:
+            if name not in specification:
+                continue
+            field = self._fields[name]
+            comodel = self.env[field.comodel_name].with_context(
+                **{"active_test": False, **field.context}
+            )
+            if not (
+                comodel.has_access("read")
+                and field.is_accessible(self.env)
+                and any(self.env.cache.get_missing_ids(self, field))
+            ):
+                continue
+            query = comodel._search(
+                field.get_domain_list(self) + [(field.inverse_name, "in", self.ids)],
+                order=comodel._order,
+            )
+            order, query.order = query.order, None
+            parts.append(
+                SQL(
+                    "(%s)",
+                    query.select(
+                        SQL("%s", len(parts)),
+                        SQL.identifier(comodel._table, field.inverse_name),
+                        SQL.identifier(comodel._table, "id"),
+                        SQL("row_number() OVER (ORDER BY %s)", order),
+                    ),
+                )
+            )
+            fields_by_kind[len(parts) - 1] = field
+        if len(parts) < 2:
+            return  # the ORM does as well
+        lines = defaultdict(list)
+        rows = self.env.execute_query(SQL(" UNION ALL ").join(parts))
+        for kind, partner_id, line_id, position in rows:
+            lines[kind, partner_id].append((position, line_id))
+        for kind, field in fields_by_kind.items():
+            self.env.cache.insert_missing(
+                self,
+                field,
+                [
+                    tuple(line_id for __, line_id in sorted(lines[kind, id_]))
+                    for id_ in self._ids
+                ],
+            )

@@ -1,0 +1,186 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""GDPR consent (OpenFire "Utilisation données personnelles"): the append-only
+history, the box that records an event, and the mass-mailing blacklist it drives.
+"""
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # GDPR consent (OpenFire "Utilisation données personnelles")
+    consent_ids = fields.One2many(
+        "res.partner.consent", "partner_id", string="Consent history"
+    )
+
+    consent_state = fields.Selection(
+        [
+            ("unknown", "Unknown"),
+            ("granted", "Granted"),
+            ("withdrawn", "Withdrawn"),
+        ],
+        string="Consent",
+        compute="_compute_consent",
+        store=True,
+        help="State of the latest consent event; Unknown when none was recorded.",
+    )
+
+    allow_communication = fields.Boolean(
+        string="Authorised to receive communications",
+        compute="_compute_consent",
+        store=True,
+        readonly=False,
+        help="Follows the latest consent event. Writing it records a new event "
+        "(the form asks for channel and proof; RPC and imports record channel "
+        "'import').",
+    )
+
+    consent_date = fields.Datetime(
+        string="Consent date", compute="_compute_consent", store=True
+    )
+
+    consent_proof = fields.Text(
+        string="Consent proof",
+        compute="_compute_consent",
+        store=True,
+        groups="crm_contacts_ext.group_personal_data",
+    )
+
+    @api.depends("consent_ids.state", "consent_ids.date")
+    def _compute_consent(self):
+        for partner in self:
+            latest = partner.sudo().consent_ids.sorted(
+                lambda c: (c.date, c.id), reverse=True
+            )[:1]
+            partner.consent_state = latest.state or "unknown"
+            partner.allow_communication = latest.state == "granted"
+            partner.consent_date = latest.date
+            partner.consent_proof = latest.proof
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Ticking the consent box by any path (RPC, import) is a consent event.
+        vals_list = [dict(vals) for vals in vals_list]
+        wanted = [vals.pop("allow_communication", None) for vals in vals_list]
+        partners = super().create(vals_list)
+        partners._consent_record_from_box(
+            [p.id for p, want in zip(partners, wanted, strict=True) if want]
+        )
+        return partners
+
+    def write(self, vals):
+        # Writing the consent box by any path (RPC, import) is a consent event.
+        changed, want = self.browse(), False
+        if "allow_communication" in vals:
+            vals = dict(vals)
+            want = bool(vals.pop("allow_communication"))
+            # Compared with the latest committed event, not a stale snapshot: else
+            # a grant racing a withdrawal looks like no change and is lost.
+            self._consent_lock()
+            changed = self.filtered(lambda p: p.allow_communication != want)
+        res = super().write(vals) if vals else True
+        if "email" in vals:
+            self._consent_sync_blacklist()
+        changed._consent_record_from_box(changed.ids, grant=want)
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_consent_history(self):
+        if self.sudo().consent_ids:
+            raise UserError(
+                self.env._(
+                    "%(names)s cannot be deleted: a GDPR consent history is recorded "
+                    "for them. Archive the contact, or use 'Anonymise' to erase its "
+                    "personal data.",
+                    names=", ".join(
+                        self.sudo().consent_ids.partner_id.mapped("display_name")
+                    ),
+                )
+            )
+
+    def action_record_consent(self):
+        self.ensure_one()
+        state = self.env.context.get("consent_state", "granted")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record a consent event"),
+            "res_model": "res.partner.consent.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_partner_id": self.id,
+                "default_state": state,
+            },
+        }
+
+    def _consent_lock(self):
+        """Serialize the transactions changing the consent of these contacts.
+
+        An update of the contacts' rows (to the same values), not only a row lock:
+        a transaction doing the same waits for this one, and if this one commits
+        meanwhile, PostgreSQL (repeatable read) raises a serialization failure,
+        which Odoo's request layer retries on a fresh snapshot, one that sees the
+        event committed. A lock alone would let it go on with a snapshot missing
+        that event, and compute the contact's consent from an incomplete history.
+        """
+        partner_ids = sorted({pid for pid in self._origin.ids if pid})
+        if not partner_ids:
+            return
+        # A serialization failure here is expected under concurrency and retried
+        # by Odoo: not an error worth logging.
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner SET consent_state = consent_state
+                 WHERE id IN (SELECT id FROM res_partner WHERE id = ANY(%s)
+                               ORDER BY id FOR NO KEY UPDATE)
+                """,
+                partner_ids,
+            ),
+            log_exceptions=False,
+        )
+
+    def _consent_record_from_box(self, partner_ids, grant=True):
+        if not partner_ids:
+            return
+        self.env["res.partner.consent"].sudo().create(
+            [
+                {
+                    "partner_id": partner_id,
+                    "state": "granted" if grant else "withdrawn",
+                    "legal_basis": "consent" if grant else False,
+                    "channel": self.env.context.get("consent_channel", "import"),
+                    "proof": self.env._(
+                        "Recorded by %(user)s by a direct update of the contact.",
+                        user=self.env.user.name,
+                    ),
+                    "user_id": self.env.user.id,
+                }
+                for partner_id in partner_ids
+            ]
+        )
+
+    def _consent_sync_blacklist(self):
+        """A withdrawal blacklists the email for mass mailings; a grant lifts it."""
+        Blacklist = self.env["mail.blacklist"].sudo()
+        for partner in self.filtered("email_normalized"):
+            if partner.consent_state == "withdrawn":
+                Blacklist._add(
+                    partner.email_normalized,
+                    message=self.env._(
+                        "Consent withdrawn by %(name)s.", name=partner.display_name
+                    ),
+                )
+            elif partner.consent_state == "granted" and Blacklist.search(
+                [("email", "=", partner.email_normalized)]
+            ):
+                Blacklist._remove(
+                    partner.email_normalized,
+                    message=self.env._(
+                        "Consent granted again by %(name)s.",
+                        name=partner.display_name,
+                    ),
+                )

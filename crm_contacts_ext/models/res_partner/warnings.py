@@ -1,0 +1,78 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Warnings of the contact (OpenFire "Avertissements") and the bad-debtor proposal."""
+
+from odoo import api, fields, models
+from odoo.fields import Command
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    partner_warning_ids = fields.One2many(
+        "res.partner.warning",
+        "partner_id",
+        string="Warnings",
+        # Inactive ones too: the proposals made for bad debtors, to switch on.
+        context={"active_test": False},
+        help="Messages shown, or blocking, when a document is made for this "
+        "contact. Those of a company apply to all its contacts.",
+    )
+
+    @api.onchange("trust")
+    def _onchange_trust_propose_warning(self):
+        """In the form, a bad debtor gets an active blocking warning on quotations
+        and invoices, proposed in the list of warnings: the user sees it and may
+        edit or remove it before saving."""
+        if self.trust != "bad":
+            return
+        if any(
+            warning.blocking and warning.on_sale_order and warning.on_invoice
+            for warning in self.partner_warning_ids
+        ):
+            return
+        self.partner_warning_ids = [
+            Command.create(self._prepare_bad_debtor_warning_values())
+        ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        partners.filtered(lambda p: p.trust == "bad")._propose_bad_debtor_warning()
+        return partners
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("trust") == "bad":
+            self._propose_bad_debtor_warning()
+        return res
+
+    def _propose_bad_debtor_warning(self):
+        """Outside the form (import, RPC), a bad debtor without a blocking warning on
+        quotations and invoices gets one *inactive*: a proposal that someone reviews
+        and switches on in the list of warnings. Nobody is blocked by surprise."""
+        Warning = self.env["res.partner.warning"].sudo().with_context(active_test=False)
+        covered = Warning.search(
+            [
+                ("partner_id", "in", self.ids),
+                ("blocking", "=", True),
+                ("on_sale_order", "=", True),
+                ("on_invoice", "=", True),
+            ]
+        ).partner_id
+        Warning.create(
+            [
+                partner._prepare_bad_debtor_warning_values()
+                | {"partner_id": partner.id, "active": False}
+                for partner in self - covered
+            ]
+        )
+
+    def _prepare_bad_debtor_warning_values(self):
+        return {
+            "message": self.env._("Bad debtor"),
+            "blocking": True,
+            "on_meeting": False,
+            "on_opportunity": False,
+            "on_sale_order": True,
+            "on_invoice": True,
+        }
