@@ -6,7 +6,7 @@ documents only) and an accountant (Invoicing / Billing), not only as the superus
 
 import time
 
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 
@@ -65,3 +65,34 @@ class ConcurrencyCase(ContactsCase):
                 cr.rollback()
                 time.sleep(0.05)
         return False
+
+
+class TourCase(HttpCase):
+    """A tour of the web client in Chromium, run as an ordinary salesperson (who
+    may edit contacts) whose login the test class names."""
+
+    tour_login = None
+    tour_lang = None
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if cls.tour_lang:
+            cls.env["res.lang"]._activate_lang(cls.tour_lang)
+            cls.env["ir.module.module"]._load_module_terms(
+                ["crm_contacts_ext"], [cls.tour_lang], overwrite=True
+            )
+        cls.salesman = new_test_user(
+            cls.env,
+            login=cls.tour_login,
+            groups="sales_team.group_sale_salesman,base.group_partner_manager",
+            **({"lang": cls.tour_lang} if cls.tour_lang else {}),
+        )
+
+    def run_tour(self, record, tour):
+        """Run the tour ``crm_contacts_ext_<tour>`` from ``record``'s contact card."""
+        self.start_tour(
+            f"/odoo/contacts/{record.id}",
+            f"crm_contacts_ext_{tour}",
+            login=self.salesman.login,
+        )

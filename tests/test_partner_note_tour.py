@@ -2,27 +2,18 @@
 
 from datetime import date
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from .common import TourCase
 
 
 @tagged("standard", "post_install", "-at_install")
-class TestPartnerNoteTour(HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.salesman = new_test_user(
-            cls.env,
-            login="crm_ext_note_tour_salesman",
-            groups="sales_team.group_sale_salesman,base.group_partner_manager",
-        )
+class TestPartnerNoteTour(TourCase):
+    tour_login = "crm_ext_note_tour_salesman"
 
     def test_note_with_reminder_on_laura_secord(self):
         laura = self.env.ref("crm_contacts_ext.partner_laura_secord")
-        self.start_tour(
-            f"/odoo/contacts/{laura.id}",
-            "crm_contacts_ext_note_reminder",
-            login=self.salesman.login,
-        )
+        self.run_tour(laura, "note_reminder")
         note = self.env["res.partner.note"].search(
             [("partner_id", "=", laura.id), ("name", "=", "Rappeler pour le catalogue")]
         )

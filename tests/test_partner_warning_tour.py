@@ -2,19 +2,18 @@
 
 import xmlrpc.client
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from .common import TourCase
 
 
 @tagged("standard", "post_install", "-at_install")
-class TestPartnerWarningWeb(HttpCase):
+class TestPartnerWarningWeb(TourCase):
+    tour_login = "crm_ext_warn_tour_salesman"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.salesman = new_test_user(
-            cls.env,
-            login="crm_ext_warn_tour_salesman",
-            groups="sales_team.group_sale_salesman,base.group_partner_manager",
-        )
         cls.blocked = cls.env["res.partner"].create(
             {"name": "Mauvais Payeur Tour", "is_company": True}
         )

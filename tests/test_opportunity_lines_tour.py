@@ -1,29 +1,24 @@
 """Tour: a salesperson adds an opportunity with product lines from a contact."""
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from .common import TourCase
 
 
 @tagged("standard", "post_install", "-at_install")
-class TestOpportunityLinesTour(HttpCase):
+class TestOpportunityLinesTour(TourCase):
+    tour_login = "crm_ext_tour_opp_salesman"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.salesman = new_test_user(
-            cls.env,
-            login="crm_ext_tour_opp_salesman",
-            groups="sales_team.group_sale_salesman,base.group_partner_manager",
-        )
         cls.product = cls.env["product.product"].create(
             {"name": "Truffes de la tournée", "list_price": 30.0, "sale_ok": True}
         )
 
     def test_opportunity_with_lines_from_contact(self):
         laura = self.env.ref("crm_contacts_ext.partner_laura_secord")
-        self.start_tour(
-            f"/odoo/contacts/{laura.id}",
-            "crm_contacts_ext_opportunity_lines",
-            login=self.salesman.login,
-        )
+        self.run_tour(laura, "opportunity_lines")
         lead = self.env["crm.lead"].search(
             [("name", "=", "Coffrets de Noël"), ("partner_id", "=", laura.id)]
         )

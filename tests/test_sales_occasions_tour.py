@@ -1,26 +1,17 @@
 """Tour: a salesperson starts a quotation from a contact, then cancels it as lost."""
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from .common import TourCase
 
 
 @tagged("standard", "post_install", "-at_install")
-class TestSalesOccasionsTour(HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.salesman = new_test_user(
-            cls.env,
-            login="crm_ext_tour_occasion_salesman",
-            groups="sales_team.group_sale_salesman,base.group_partner_manager",
-        )
+class TestSalesOccasionsTour(TourCase):
+    tour_login = "crm_ext_tour_occasion_salesman"
 
     def test_quotation_from_contact_cancelled_with_reason(self):
         laura = self.env.ref("crm_contacts_ext.partner_laura_secord")
-        self.start_tour(
-            f"/odoo/contacts/{laura.id}",
-            "crm_contacts_ext_sales_occasions",
-            login=self.salesman.login,
-        )
+        self.run_tour(laura, "sales_occasions")
         order = self.env["sale.order"].search(
             [("partner_id", "=", laura.id), ("user_id", "=", self.salesman.id)]
         )
