@@ -1,5 +1,6 @@
 from . import input_check
 from . import partner_warning_mixin
+from . import partner_warning_banner
 from . import res_partner_warning
 from . import res_config_settings
 from . import res_partner
