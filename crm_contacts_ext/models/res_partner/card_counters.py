@@ -43,6 +43,10 @@ class ResPartner(models.Model):
         A company adds its contacts' (and their addresses') notes and activities;
         sales occasions are those of the whole commercial entity. Each count obeys
         the record rules of its model, and is 0 for a user who may not read it.
+
+        Raw SQL because the ORM needs a read_group per count and a child_of per
+        family: eleven queries for a company's card, against one (commit 7b77fcc);
+        the card's bench target is at most five queries more than plain Odoo.
         """
         counts = defaultdict(int)
         ids = [partner_id for partner_id in self._ids if isinstance(partner_id, int)]
@@ -158,7 +162,8 @@ class ResPartner(models.Model):
         ORM would ask for each list's lines on its own. This does what
         One2many.read does (field domain and context, the comodel's record rules
         and order) for all of them in one statement, and leaves the result in
-        the cache, where the ORM finds it.
+        the cache, where the ORM finds it: +18 queries on a company's card
+        without it, +5 with it (bench "open a contact card", commit 39fd901).
         """
         if not self or not all(isinstance(id_, int) for id_ in self._ids):
             return

@@ -156,6 +156,9 @@ class ResPartner(models.Model):
         The database first narrows by a bounding box (GiST index on the
         position), then computes the exact great-circle (haversine) distance of
         the few rows left. Record rules apply: only contacts the user may read.
+        Raw SQL for the index: among 100,000 geolocated contacts it answers in
+        9 ms, where reading the positions through the ORM takes 3.7 s
+        (bench/results.md, "nearby contacts").
 
         :return: list of ``{"id", "name", "distance_km"}`` dicts
         """
