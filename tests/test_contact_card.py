@@ -129,6 +129,12 @@ class TestContactCard(ContactsCase):
         other = Partner.create({"name": "Grossiste", "contact_status": "supplier"})
         self.assertEqual(other.contact_status, "supplier")
         self.assertTrue(other.contact_status_forced)
+        # Emptying the status (import, RPC) goes back to the computed one.
+        company.contact_status = "supplier"
+        self.assertTrue(company.contact_status_forced)
+        company.write({"contact_status": False})
+        self.assertFalse(company.contact_status_forced)
+        self.assertEqual(company.contact_status, "customer")
 
     def _confirm_quotation(self, partner):
         order = self.env["sale.order"].create(

@@ -61,6 +61,7 @@ class ResPartner(models.Model):
             ("user", "User"),
         ],
         compute="_compute_contact_status",
+        inverse="_inverse_contact_status",
         store=True,
         readonly=False,
         copy=False,
@@ -134,6 +135,15 @@ class ResPartner(models.Model):
             else:
                 partner.contact_status = "prospect"
 
+    def _inverse_contact_status(self):
+        # A status chosen by hand sticks; emptying it goes back to computed (the
+        # field was just written, so Odoo would not compute it again by itself).
+        self.filtered("contact_status").contact_status_forced = True
+        emptied = self.filtered(lambda partner: not partner.contact_status)
+        if emptied:
+            emptied.contact_status_forced = False
+            self.env.add_to_compute(self._fields["contact_status"], emptied)
+
     @api.constrains("email2")
     def _check_email2(self):
         for partner in self:
@@ -154,20 +164,10 @@ class ResPartner(models.Model):
         # This part is imported last (models/res_partner/__init__.py): its create
         # runs first, so every value is checked before any concern reads it.
         check_input(self, vals_list, self._input_checked_fields())
-        vals_list = [dict(vals) for vals in vals_list]
-        for vals in vals_list:
-            if vals.get("contact_status") and "contact_status_forced" not in vals:
-                vals["contact_status_forced"] = True
         return super().create(vals_list)
 
     def write(self, vals):
         check_input(self, [vals], self._input_checked_fields())
-        vals = dict(vals)
-        if "contact_status" in vals and "contact_status_forced" not in vals:
-            # A status chosen by hand sticks; emptying it goes back to computed.
-            vals["contact_status_forced"] = bool(vals["contact_status"])
-            if not vals["contact_status"]:
-                del vals["contact_status"]
         return super().write(vals)
 
     @api.model
