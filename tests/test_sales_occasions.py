@@ -125,6 +125,15 @@ class TestSalesOccasions(ContactsCase):
         Order = self.env["sale.order"]
         found = Order.search(action["domain"])
         self.assertEqual(found, own | company | colleague)
+        # The list opens on what the button counts: no default filter narrows it.
+        self.assertFalse(
+            [
+                key
+                for key in action["context"]
+                if key.startswith("search_default_filter")
+            ]
+        )
+        self.assertEqual(len(found), contact.sales_occasion_count)
         self.assertNotIn(elsewhere, found)
         by_status = {
             status: Order.search(action["domain"] + [("occasion_status", "=", status)])

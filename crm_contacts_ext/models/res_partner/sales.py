@@ -39,9 +39,11 @@ class ResPartner(models.Model):
         action["domain"] = [
             ("partner_id.commercial_partner_id", "=", self.commercial_partner_id.id)
         ]
+        # All of them, as the button counts, grouped by status (in progress,
+        # won, lost): a filter would open fewer than the button says.
         action["context"] = {
             "default_partner_id": self.id,
-            "search_default_filter_in_progress": 1,
+            "search_default_group_occasion_status": 1,
         }
         return action
 

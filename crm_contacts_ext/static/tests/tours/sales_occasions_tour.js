@@ -9,7 +9,7 @@ registry.category("web_tour.tours").add("crm_contacts_ext_sales_occasions", {
         },
         ...clickStatButton("action_view_sales_occasions", "Open her sales occasions"),
         {
-            content: "The list filters the occasions in progress; start a quotation",
+            content: "The list shows every occasion, grouped by status; start a quotation",
             trigger: ".o_list_view .o_list_button_add",
             run: "click",
         },
