@@ -36,6 +36,17 @@ class TestSalesOccasions(ContactsCase):
         self.assertEqual(quotation.occasion_status, "in_progress")
 
     @users("crm_ext_salesman")
+    def test_lost_reason_shown_only_on_lost_quotations(self):
+        form = Form(self.env["sale.order"])
+        form.partner_id = self.customer
+        self.assertTrue(form._get_modifier("lost_reason_id", "invisible"))
+        quotation = self._quotation()
+        quotation.write({"lost_reason_id": self.reason_price.id})
+        quotation.action_cancel()
+        form = Form(quotation)
+        self.assertFalse(form._get_modifier("lost_reason_id", "invisible"))
+
+    @users("crm_ext_salesman")
     def test_cancel_with_reason_is_lost(self):
         """What an RPC client does: write the reason, then cancel."""
         quotation = self._quotation()
