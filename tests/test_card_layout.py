@@ -74,3 +74,20 @@ class TestCardLayout(ContactsCase):
         company_roles = root.xpath("//page[@name='company_contact_roles']")[0]
         self.assertEqual(roles.get("invisible"), "is_company")
         self.assertIn("not is_company", company_roles.get("invisible"))
+
+    @users("crm_ext_salesman")
+    def test_consent_dates_without_seconds(self):
+        """A consent's date reads as a date and a time to the minute, not to the
+        second (issue 20 #14), on the card and in the consent history."""
+        card = self._card()
+        history = etree.fromstring(
+            self.env["res.partner.consent"].get_views([(False, "list")])["views"][
+                "list"
+            ]["arch"]
+        )
+        dates = card.xpath("//field[@name='consent_date']") + history.xpath(
+            "//field[@name='date']"
+        )
+        self.assertTrue(dates)
+        for node in dates:
+            self.assertIn("'show_seconds': False", node.get("options", ""))
