@@ -1,6 +1,7 @@
 """Opportunities with status, product lines, competitors and a printable form."""
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
 from odoo.tests import Form, tagged, users
 
 from .common import ContactsCase
@@ -108,6 +109,56 @@ class TestOpportunityLines(ContactsCase):
 
         lead.line_ids[1].discount = 50
         self.assertEqual(lead.expected_revenue, 210.0)
+
+    @users("crm_ext_salesman")
+    def test_margin_of_each_line(self):
+        lead = self._opportunity(
+            line_ids=[
+                Command.create(
+                    {"product_id": self.product_truffle.id, "product_uom_qty": 2}
+                )
+            ]
+        )
+        line = lead.line_ids
+        # 2 × 100 sold, 2 × 60 of cost
+        self.assertEqual((line.price_subtotal, line.margin), (200.0, 80.0))
+        self.assertAlmostEqual(line.margin_percent, 0.4)
+        list_arch = self.env["crm.lead"].get_views([(False, "form")])["views"]["form"]
+        self.assertIn('name="margin"', list_arch["arch"])
+
+    @users("crm_ext_salesman")
+    def test_lines_of_won_or_lost_opportunity_are_locked(self):
+        won = self._opportunity(
+            line_ids=[Command.create({"product_id": self.product_truffle.id})]
+        )
+        won.action_set_won()
+        form = Form(won)
+        self.assertTrue(form._get_modifier("line_ids", "readonly"))
+        for change in (
+            lambda: won.line_ids.write({"discount": 50}),
+            lambda: won.write(
+                {"line_ids": [Command.create({"product_id": self.product_bar.id})]}
+            ),
+            lambda: won.line_ids.unlink(),
+        ):
+            with self.assertRaises(UserError):
+                change()
+        self.assertEqual(won.line_ids.discount, 0.0)
+        self.assertEqual(len(won.line_ids), 1)
+
+        lost = self._opportunity(
+            name="Ballotins",
+            line_ids=[Command.create({"product_id": self.product_bar.id})],
+        )
+        self.env["crm.lead.lost"].create(
+            {"lead_ids": [(6, 0, lost.ids)], "lost_reason_id": self.lost_reason.id}
+        ).action_lost_reason_apply()
+        with self.assertRaises(UserError):
+            lost.line_ids.write({"product_uom_qty": 3})
+        # Restored, the opportunity is open again and its lines editable.
+        lost.action_unarchive()
+        lost.line_ids.write({"product_uom_qty": 3})
+        self.assertEqual(lost.expected_revenue, 150.0)
 
     @users("crm_ext_salesman")
     def test_lead_without_lines_keeps_typed_revenue(self):

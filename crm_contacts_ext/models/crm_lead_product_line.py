@@ -1,6 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+from .input_check import is_id
+
+#: an opportunity in these states keeps its product lines as they were
+LOCKED_STATUSES = ("won", "lost")
 
 
 class CrmLeadProductLine(models.Model):
@@ -87,6 +92,20 @@ class CrmLeadProductLine(models.Model):
         currency_field="currency_id",
     )
 
+    margin = fields.Monetary(
+        compute="_compute_margin",
+        store=True,
+        currency_field="currency_id",
+        help="Subtotal less the cost of the quantity.",
+    )
+    margin_percent = fields.Float(
+        string="Margin (%)",
+        compute="_compute_margin",
+        store=True,
+        aggregator="avg",
+        help="Margin over the subtotal.",
+    )
+
     @api.depends("product_id")
     def _compute_name(self):
         for line in self.filtered("product_id"):
@@ -131,6 +150,14 @@ class CrmLeadProductLine(models.Model):
                 * (1.0 - (line.discount or 0.0) / 100.0)
             )
 
+    @api.depends("price_subtotal", "cost", "product_uom_qty")
+    def _compute_margin(self):
+        for line in self:
+            line.margin = line.price_subtotal - line.cost * line.product_uom_qty
+            line.margin_percent = (
+                line.margin / line.price_subtotal if line.price_subtotal else 0.0
+            )
+
     @api.constrains("product_uom_qty")
     def _check_product_uom_qty(self):
         for line in self:
@@ -156,3 +183,45 @@ class CrmLeadProductLine(models.Model):
                         discount=line.discount,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Ids only: other values are refused by the input check (super).
+        leads = self.env["crm.lead"].browse(
+            {vals["lead_id"] for vals in vals_list if is_id(vals.get("lead_id"))}
+        )
+        self._check_lines_not_locked(leads)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_lines_not_locked(self.lead_id)
+        if is_id(vals.get("lead_id")):
+            self._check_lines_not_locked(self.lead_id.browse(vals["lead_id"]))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_locked(self):
+        self._check_lines_not_locked(self.lead_id)
+
+    def _check_lines_not_locked(self, leads):
+        """Refuse to change the product lines of won or lost opportunities: they
+        are the record of what was won or lost (Prextra locks a closed
+        opportunity). Restoring or reopening the opportunity unlocks them.
+
+        :param leads: crm.lead recordset whose lines would change
+        :raise UserError: when one of them is won or lost
+        """
+        if self.env.su:
+            return
+        locked = leads.exists().filtered(
+            lambda lead: lead.opportunity_status in LOCKED_STATUSES
+        )
+        if locked:
+            raise UserError(
+                self.env._(
+                    "The product lines of “%(opportunity)s” cannot be changed: the "
+                    "opportunity is won or lost. Restore it or move it back to an "
+                    "open stage first.",
+                    opportunity=locked[0].display_name,
+                )
+            )
