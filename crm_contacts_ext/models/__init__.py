@@ -20,4 +20,5 @@ from . import account_move
 from . import account_move_send
 from . import res_company
 from . import res_partner_consent
+from . import res_partner_consent_paths
 from . import mailing_mailing
