@@ -161,7 +161,9 @@ class TestPartnerMerge(ContactsCase):
     @users("crm_ext_salesman")
     def test_merge_of_companies_ranks_the_holders_after_the_kept_ones(self):
         Partner = self.env["res.partner"]
-        double = Partner.create({"name": "Chocolaterie Test (doublon)", "is_company": True})
+        double = Partner.create(
+            {"name": "Chocolaterie Test (doublon)", "is_company": True}
+        )
         buyer = Partner.create({"name": "Marc Doublon", "parent_id": double.id})
         self.env["res.partner.role.line"].create(
             {"partner_id": buyer.id, "role_id": self.role_purchasing.id}

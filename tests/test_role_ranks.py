@@ -187,6 +187,4 @@ class TestRoleRanksRpc(RanksMixin, HttpCase):
             [[self.first.id], {"role_line_ids": [(1, self.line.id, {"rank": 2})]}],
         )
         self.env.invalidate_all()
-        self.assertEqual(
-            self._ranking(self.role), [(self.second, 1), (self.first, 2)]
-        )
+        self.assertEqual(self._ranking(self.role), [(self.second, 1), (self.first, 2)])

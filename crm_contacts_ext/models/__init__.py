@@ -14,8 +14,7 @@ from . import sale_order_lost_reason
 from . import sale_order
 from . import res_partner_role
 from . import res_partner_role_line
-# After res_partner: its write moves roles to the new company first.
-from . import res_partner_roles
+from . import res_partner_roles  # after res_partner, whose write moves roles first
 from . import account_move
 from . import account_move_send
 from . import res_company

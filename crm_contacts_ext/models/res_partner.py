@@ -970,9 +970,7 @@ class ResPartner(models.Model):
         # archived person or role (active_test). The subqueries of _search keep
         # it one statement.
         Line = (
-            self.env["res.partner.role.line"]
-            .sudo(False)
-            .with_context(active_test=True)
+            self.env["res.partner.role.line"].sudo(False).with_context(active_test=True)
         )
         if not Line.has_access("read"):
             return {}

@@ -2,7 +2,12 @@
 from odoo import api, models
 
 # The contact's fields computed from its consent history (see res.partner).
-CONSENT_FIELDS = ("consent_state", "allow_communication", "consent_date", "consent_proof")
+CONSENT_FIELDS = (
+    "consent_state",
+    "allow_communication",
+    "consent_date",
+    "consent_proof",
+)
 
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):
@@ -21,7 +26,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         the merged ones; consent: the kept contact's state follows the merged
         history (the events of all, moved in SQL: none is written or lost)."""
         keys = self._crm_ext_merge_role_lines(src_partners, dst_partner)
-        super()._update_foreign_keys(src_partners, dst_partner)
+        res = super()._update_foreign_keys(src_partners, dst_partner)
         self.env.invalidate_all()
         Line = self.env["res.partner.role.line"].sudo()
         commercial = dst_partner.sudo().commercial_partner_id
@@ -34,6 +39,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         for fname in CONSENT_FIELDS:
             self.env.add_to_compute(dst._fields[fname], dst)
         dst._consent_sync_blacklist()
+        return res
 
     @api.model
     def _update_reference_fields(self, src_partners, dst_partner):
@@ -67,8 +73,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                 same_company = line.commercial_partner_id == kept.commercial_partner_id
                 best = line.rank if same_company else kept.rank
                 line.unlink()
-                if best < kept.rank:
-                    kept.rank = best
+                kept.rank = min(kept.rank, best)
         # The holders of a merged company join the kept one's ranking after
         # its own holders (their company is changed in SQL).
         company_lines = Line.search(
