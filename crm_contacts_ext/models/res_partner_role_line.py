@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
 from .input_check import check_input
 
 
@@ -193,6 +195,9 @@ class ResPartnerRoleLine(models.Model):
         return True
 
     def unlink(self):
+        if self.env.context.get(MODULE_UNINSTALL_FLAG):
+            # The addon goes away with its rankings (its lock table is gone).
+            return super().unlink()
         keys = {(line.commercial_partner_id, line.role_id) for line in self}
         self._lock_ranking(keys)
         res = super().unlink()

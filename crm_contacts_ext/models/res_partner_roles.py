@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import models
 
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
 
 class ResPartner(models.Model):
     """The ranking of roles follows the people who hold them.
@@ -25,6 +27,8 @@ class ResPartner(models.Model):
         return res
 
     def unlink(self):
+        if self.env.context.get(MODULE_UNINSTALL_FLAG):
+            return super().unlink()  # the addon's tables go away too
         lines = self._crm_ext_held_role_lines()
         keys = {(line.commercial_partner_id, line.role_id) for line in lines}
         res = super().unlink()
