@@ -23,10 +23,10 @@ class TestContactRoles(ContactsCase):
         cls.contact_3 = cls.env["res.partner"].create(
             {"name": "Luc Troisième", "parent_id": cls.customer.id}
         )
-        cls.Line = cls.env["res.partner.role.line"]
+        cls.Line = cls.env["res.partner.contact.role.line"]
 
     def _ranks(self, role):
-        lines = self.env["res.partner.role.line"].search(
+        lines = self.env["res.partner.contact.role.line"].search(
             [
                 ("commercial_partner_id", "=", self.customer.id),
                 ("role_id", "=", role.id),
@@ -38,13 +38,13 @@ class TestContactRoles(ContactsCase):
         self.assertEqual(self.role_ap.code, "accounts_payable")
         self.assertEqual(self.role_purchasing.code, "purchasing")
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
-            self.env["res.partner.role"].create(
+            self.env["res.partner.contact.role"].create(
                 {"name": "Achats 2", "code": "purchasing"}
             )
 
     @users("crm_ext_salesman")
     def test_rank_one_pushes_previous_holders_down(self):
-        Line = self.env["res.partner.role.line"]
+        Line = self.env["res.partner.contact.role.line"]
         role = self.role_purchasing.with_env(self.env)
         Line.create({"partner_id": self.contact.id, "role_id": role.id, "rank": 1})
         Line.create({"partner_id": self.contact_ap.id, "role_id": role.id, "rank": 1})
@@ -58,7 +58,7 @@ class TestContactRoles(ContactsCase):
 
     @users("crm_ext_accountant")
     def test_write_rank_one_closes_gaps(self):
-        Line = self.env["res.partner.role.line"]
+        Line = self.env["res.partner.contact.role.line"]
         role = self.role_ap
         first = Line.create({"partner_id": self.contact.id, "role_id": role.id})
         second = Line.create({"partner_id": self.contact_ap.id, "role_id": role.id})
@@ -78,7 +78,7 @@ class TestContactRoles(ContactsCase):
     def test_company_of_a_role_is_its_contacts_company(self):
         """The company a role is ranked in cannot be set apart from its contact:
         given at creation it is ignored, written it is refused unless unchanged."""
-        Line = self.env["res.partner.role.line"]
+        Line = self.env["res.partner.contact.role.line"]
         other = self.env["res.partner"].create({"name": "Autre", "is_company": True})
         line = Line.create(
             {
@@ -99,7 +99,7 @@ class TestContactRoles(ContactsCase):
 
     @users("crm_ext_salesman")
     def test_bad_rank_refused_nothing_written(self):
-        Line = self.env["res.partner.role.line"]
+        Line = self.env["res.partner.contact.role.line"]
         for rank in (0, -1):
             with self.assertRaisesRegex(ValidationError, "Rank"):
                 Line.create(
@@ -120,7 +120,7 @@ class TestContactRoles(ContactsCase):
     @users("crm_ext_salesman")
     def test_role_on_company_refused(self):
         with self.assertRaisesRegex(ValidationError, "Contact.*company"):
-            self.env["res.partner.role.line"].create(
+            self.env["res.partner.contact.role.line"].create(
                 {
                     "partner_id": self.customer.id,
                     "role_id": self.role_purchasing.id,
@@ -128,7 +128,7 @@ class TestContactRoles(ContactsCase):
                 }
             )
         self.assertFalse(
-            self.env["res.partner.role.line"].search(
+            self.env["res.partner.contact.role.line"].search(
                 [("partner_id", "=", self.customer.id)]
             )
         )
@@ -141,7 +141,7 @@ class TestContactRoles(ContactsCase):
 
     @users("crm_ext_salesman")
     def test_one_line_per_contact_and_role(self):
-        Line = self.env["res.partner.role.line"]
+        Line = self.env["res.partner.contact.role.line"]
         Line.create({"partner_id": self.contact.id, "role_id": self.role_ap.id})
         with self.assertRaisesRegex(ValidationError, "already holds"):
             Line.create({"partner_id": self.contact.id, "role_id": self.role_ap.id})
@@ -161,12 +161,12 @@ class TestContactRoles(ContactsCase):
             self.env.cr.savepoint(),
         ):
             self.env.cr.execute(
-                "UPDATE res_partner_role_line SET rank = 1 WHERE id = %s", [other.id]
+                "UPDATE res_partner_contact_role_line SET rank = 1 WHERE id = %s", [other.id]
             )
 
     @users("crm_ext_salesman")
     def test_contact_form_tick_role_and_rank(self):
-        self.env["res.partner.role.line"].create(
+        self.env["res.partner.contact.role.line"].create(
             {"partner_id": self.contact.id, "role_id": self.role_purchasing.id}
         )
         form = Form(self.contact_ap.with_env(self.env))
@@ -183,7 +183,7 @@ class TestContactRoles(ContactsCase):
 
     @users("crm_ext_salesman")
     def test_company_lists_its_contacts_by_role_and_rank(self):
-        Line = self.env["res.partner.role.line"]
+        Line = self.env["res.partner.contact.role.line"]
         Line.create({"partner_id": self.contact.id, "role_id": self.role_purchasing.id})
         Line.create(
             {"partner_id": self.contact_3.id, "role_id": self.role_purchasing.id}
@@ -222,7 +222,7 @@ class TestContactRoles(ContactsCase):
     @users("crm_ext_salesman")
     def test_new_contact_created_with_roles(self):
         """The web client creates the person and its roles in one call."""
-        self.env["res.partner.role.line"].create(
+        self.env["res.partner.contact.role.line"].create(
             {"partner_id": self.contact.id, "role_id": self.role_purchasing.id}
         )
         # The contacts menu proposes a company by default; the user chose a person.
@@ -339,7 +339,7 @@ class TestContactRoles(ContactsCase):
         for kind in ("without roles", "with roles"):
             with (
                 self._rows_updated("res_partner") as updated,
-                self._rows_updated("res_partner_role_line") as lines_updated,
+                self._rows_updated("res_partner_contact_role_line") as lines_updated,
             ):
                 people = Partner.create(
                     [
@@ -368,7 +368,7 @@ class TestContactRoles(ContactsCase):
         """An import of 10,000 contacts with a role each checks and ranks them
         in one statement each; given as a list of pairs, PostgreSQL refused it
         ("stack depth limit exceeded") and the whole import failed."""
-        Partner, Role = self.env["res.partner"], self.env["res.partner.role"]
+        Partner, Role = self.env["res.partner"], self.env["res.partner.contact.role"]
         # Contacts not created yet: nobody holds these roles, all rank 1.
         pairs = [
             (Partner.browse(10**8 + i), Role.browse(self.role_ap.id))
@@ -406,7 +406,7 @@ class TestContactRoles(ContactsCase):
         mover = self.env["res.partner"].create(
             {"name": "Marie Mobile", "parent_id": other.id}
         )
-        Line = self.env["res.partner.role.line"]
+        Line = self.env["res.partner.contact.role.line"]
         Line.create({"partner_id": self.contact.id, "role_id": self.role_ap.id})
         moved = Line.create({"partner_id": mover.id, "role_id": self.role_ap.id})
         self.assertEqual(moved.rank, 1)
@@ -439,13 +439,13 @@ class TestContactRoles(ContactsCase):
             .sudo()
             .create({"name": "Étrangère", "company_id": other_company.id})
         )
-        self.env["res.partner.role.line"].sudo().create(
+        self.env["res.partner.contact.role.line"].sudo().create(
             {"partner_id": stranger.id, "role_id": self.role_purchasing.id}
         )
-        self.env["res.partner.role.line"].create(
+        self.env["res.partner.contact.role.line"].create(
             {"partner_id": self.contact.id, "role_id": self.role_purchasing.id}
         )
-        visible = self.env["res.partner.role.line"].search(
+        visible = self.env["res.partner.contact.role.line"].search(
             [("role_id", "=", self.role_purchasing.id)]
         )
         self.assertIn(self.contact, visible.partner_id)

@@ -30,7 +30,7 @@ class TestPartnerMerge(ContactsCase):
         cls.third = Partner.create(
             {"name": "Luc Troisième", "parent_id": cls.customer.id}
         )
-        Line = cls.env["res.partner.role.line"]
+        Line = cls.env["res.partner.contact.role.line"]
         Line.create(
             [
                 {"partner_id": cls.p1.id, "role_id": cls.role_purchasing.id},
@@ -62,7 +62,7 @@ class TestPartnerMerge(ContactsCase):
 
     def _ranking(self, role):
         lines = (
-            self.env["res.partner.role.line"]
+            self.env["res.partner.contact.role.line"]
             .sudo()
             .search(
                 [
@@ -165,7 +165,7 @@ class TestPartnerMerge(ContactsCase):
             {"name": "Chocolaterie Test (doublon)", "is_company": True}
         )
         buyer = Partner.create({"name": "Marc Doublon", "parent_id": double.id})
-        self.env["res.partner.role.line"].create(
+        self.env["res.partner.contact.role.line"].create(
             {"partner_id": buyer.id, "role_id": self.role_purchasing.id}
         )
         self._merge(double | self.customer.with_env(self.env), self.customer)

@@ -18,7 +18,7 @@ class TestRoleDocuments(ContactsCase):
         cls.contact.email = "jeanne.achat@chocolaterie.example"
         cls.contact_ap.email = "paul.payable@chocolaterie.example"
         cls.customer.email = "info@chocolaterie.example"
-        Line = cls.env["res.partner.role.line"]
+        Line = cls.env["res.partner.contact.role.line"]
         Line.create(
             {"partner_id": cls.contact.id, "role_id": cls.role_purchasing.id, "rank": 1}
         )
@@ -77,7 +77,7 @@ class TestRoleDocuments(ContactsCase):
         for i in range(2):
             company = Partner.create({"name": f"Confiserie {i}", "is_company": True})
             buyer = Partner.create({"name": f"Acheteur {i}", "parent_id": company.id})
-            self.env["res.partner.role.line"].sudo().create(
+            self.env["res.partner.contact.role.line"].sudo().create(
                 {"partner_id": buyer.id, "role_id": self.role_purchasing.id, "rank": 1}
             )
             companies |= company

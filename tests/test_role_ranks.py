@@ -13,7 +13,7 @@ class RanksMixin:
     def _ranking(self, role, company=None):
         """[(person, rank)] of ``role`` in ``company``, as the company's list shows."""
         lines = (
-            self.env["res.partner.role.line"]
+            self.env["res.partner.contact.role.line"]
             .sudo()
             .search(
                 [
@@ -35,7 +35,7 @@ class TestRoleRanks(RanksMixin, ContactsCase):
             {"name": "Luc Troisième", "parent_id": cls.customer.id}
         )
         # Jeanne buys at rank 1, Paul at 2, Luc at 3.
-        cls.env["res.partner.role.line"].create(
+        cls.env["res.partner.contact.role.line"].create(
             [
                 {"partner_id": partner.id, "role_id": cls.role.id}
                 for partner in (cls.contact, cls.contact_ap, cls.third)
@@ -82,7 +82,7 @@ class TestRoleRanks(RanksMixin, ContactsCase):
         newcomer = self.env["res.partner"].create(
             {"name": "Nina Nouvelle", "parent_id": self.customer.id}
         )
-        self.env["res.partner.role.line"].create(
+        self.env["res.partner.contact.role.line"].create(
             {"partner_id": newcomer.id, "role_id": self.role.id, "rank": 7}
         )
         self.assertEqual([rank for __, rank in self._ranking(self.role)], [1, 2, 3, 4])
@@ -103,7 +103,7 @@ class TestRoleRanks(RanksMixin, ContactsCase):
 
     def test_only_holder_archived_then_a_newcomer_is_rank_one(self):
         role_ap = self.env.ref("crm_contacts_ext.role_accounts_payable")
-        Line = self.env["res.partner.role.line"].with_user(self.salesman)
+        Line = self.env["res.partner.contact.role.line"].with_user(self.salesman)
         Line.create({"partner_id": self.contact.id, "role_id": role_ap.id})
         self.contact.with_user(self.salesman).action_archive()
         Line.create({"partner_id": self.contact_ap.id, "role_id": role_ap.id})
@@ -130,7 +130,7 @@ class TestRoleRanks(RanksMixin, ContactsCase):
         local = self.env["res.partner"].create(
             {"name": "Oscar Local", "parent_id": other.id}
         )
-        self.env["res.partner.role.line"].create(
+        self.env["res.partner.contact.role.line"].create(
             {"partner_id": local.id, "role_id": self.role.id}
         )
         # As the web client saves it (its onchange only warns).
@@ -168,10 +168,10 @@ class TestRoleRanksRpc(RanksMixin, HttpCase):
             ]
         )
         cls.role = cls.env.ref("crm_contacts_ext.role_purchasing")
-        cls.line = cls.env["res.partner.role.line"].create(
+        cls.line = cls.env["res.partner.contact.role.line"].create(
             {"partner_id": cls.first.id, "role_id": cls.role.id}
         )
-        cls.env["res.partner.role.line"].create(
+        cls.env["res.partner.contact.role.line"].create(
             {"partner_id": cls.second.id, "role_id": cls.role.id}
         )
 

@@ -34,7 +34,7 @@ class TestRoleSharedCustomer(ContactsCase):
             {"name": "Quentin Partagé", "parent_id": cls.shared.id}
         )
         purchasing = cls.env.ref("crm_contacts_ext.role_purchasing")
-        cls.env["res.partner.role.line"].create(
+        cls.env["res.partner.contact.role.line"].create(
             [
                 {"partner_id": cls.pierre.id, "role_id": purchasing.id, "rank": 1},
                 {"partner_id": cls.quentin.id, "role_id": purchasing.id, "rank": 2},

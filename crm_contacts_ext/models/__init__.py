@@ -1,5 +1,5 @@
 from . import input_check
-from . import crm_contacts_ext_warning_mixin
+from . import partner_warning_mixin
 from . import res_partner_warning
 from . import res_config_settings
 from . import res_partner
@@ -9,11 +9,11 @@ from . import res_partner_note
 from . import res_partner_activity_report
 from . import res_partner_grouping
 from . import crm_lead
-from . import crm_lead_line
+from . import crm_lead_product_line
 from . import sale_order_lost_reason
 from . import sale_order
-from . import res_partner_role
-from . import res_partner_role_line
+from . import res_partner_contact_role
+from . import res_partner_contact_role_line
 from . import res_partner_roles  # after res_partner, whose write moves roles first
 from . import account_move
 from . import account_move_send

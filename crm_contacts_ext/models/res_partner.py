@@ -119,7 +119,7 @@ class ResPartner(models.Model):
     )
 
     role_line_ids = fields.One2many(
-        comodel_name="res.partner.role.line",
+        comodel_name="res.partner.contact.role.line",
         inverse_name="partner_id",
         string="Roles",
         help="What this person does for the company (accounts payable, purchasing, "
@@ -127,21 +127,21 @@ class ResPartner(models.Model):
     )
 
     company_role_line_ids = fields.One2many(
-        comodel_name="res.partner.role.line",
+        comodel_name="res.partner.contact.role.line",
         inverse_name="commercial_partner_id",
         string="Contact Roles",
         readonly=True,
         help="The roles held by the contacts of this company, by rank.",
     )
 
-    company_role_line_count = fields.Integer(compute="_compute_crm_ext_counts")
+    company_role_line_count = fields.Integer(compute="_compute_card_counts")
 
     note_ids = fields.One2many("res.partner.note", "partner_id", string="Contact Notes")
 
-    note_count = fields.Integer(compute="_compute_crm_ext_counts")
+    note_count = fields.Integer(compute="_compute_card_counts")
 
     activity_report_count = fields.Integer(
-        string="Open Activities", compute="_compute_crm_ext_counts"
+        string="Open Activities", compute="_compute_card_counts"
     )
 
     # OpenFire's "adresse personnelle": hidden by a record rule from users outside
@@ -216,7 +216,7 @@ class ResPartner(models.Model):
 
     sales_occasion_count = fields.Integer(
         string="Sales Occasions",
-        compute="_compute_crm_ext_counts",
+        compute="_compute_card_counts",
         groups="sales_team.group_sale_salesman",
     )
 
@@ -274,7 +274,7 @@ class ResPartner(models.Model):
     )
 
     mailing_trace_count = fields.Integer(
-        compute="_compute_crm_ext_counts",
+        compute="_compute_card_counts",
         groups="mass_mailing.group_mass_mailing_user",
     )
 
@@ -318,7 +318,7 @@ class ResPartner(models.Model):
         )
         return res
 
-    def _compute_crm_ext_counts(self):
+    def _compute_card_counts(self):
         """The figures of the card's buttons, in one query for the whole card.
 
         A company adds its contacts' (and their addresses') notes and activities;
@@ -328,7 +328,7 @@ class ResPartner(models.Model):
         counts = defaultdict(int)
         ids = [partner_id for partner_id in self._ids if isinstance(partner_id, int)]
         if ids:
-            for kind, partner_id, count in self._crm_ext_count_rows(ids):
+            for kind, partner_id, count in self._card_count_rows(ids):
                 counts[kind, partner_id] = count
         for partner in self:
             pid, commercial_id = partner._origin.id, partner.commercial_partner_id.id
@@ -338,7 +338,7 @@ class ResPartner(models.Model):
             partner.sales_occasion_count = counts["occasion", commercial_id]
             partner.mailing_trace_count = counts["trace", pid]
 
-    def _crm_ext_count_rows(self, ids):
+    def _card_count_rows(self, ids):
         """(kind, partner id, count) rows of the card's counts, in one query."""
         Partner = self.with_context(active_test=False)
         family = SQL(
@@ -392,7 +392,7 @@ class ResPartner(models.Model):
         count_by_family("activity", "res.partner.activity.report")
         count_by(
             "role",
-            "res.partner.role.line",
+            "res.partner.contact.role.line",
             [("commercial_partner_id", "in", ids)],
             "commercial_partner_id",
         )
@@ -640,7 +640,7 @@ class ResPartner(models.Model):
         return res
 
     def web_read(self, specification):
-        self._crm_ext_fetch_card_lines(specification)
+        self._fetch_card_lines(specification)
         return super().web_read(specification)
 
     @api.ondelete(at_uninstall=False)
@@ -746,7 +746,7 @@ class ResPartner(models.Model):
     def action_open_company_role_lines(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_contacts_ext.res_partner_role_line_action"
+            "crm_contacts_ext.res_partner_contact_role_line_action"
         )
         action["domain"] = [
             ("commercial_partner_id", "=", self.commercial_partner_id.id)
@@ -956,7 +956,7 @@ class ResPartner(models.Model):
         see count: a person of a company the user does not work for never
         reaches the user's documents; the next one in rank does.
 
-        :param role_codes: codes of res.partner.role, by preference
+        :param role_codes: codes of res.partner.contact.role, by preference
         :return: dict {commercial partner id: person holding the role}; companies
             where no active person visible to the user holds one of the roles
             are absent
@@ -970,12 +970,12 @@ class ResPartner(models.Model):
         # archived person or role (active_test). The subqueries of _search keep
         # it one statement.
         Line = (
-            self.env["res.partner.role.line"].sudo(False).with_context(active_test=True)
+            self.env["res.partner.contact.role.line"].sudo(False).with_context(active_test=True)
         )
         if not Line.has_access("read"):
             return {}
         Line.flush_model(["rank", "role_id", "partner_id"])
-        self.env["res.partner.role"].flush_model(["code"])
+        self.env["res.partner.contact.role"].flush_model(["code"])
         lines = Line._search(
             [
                 ("commercial_partner_id", "in", commercial.ids),
@@ -988,8 +988,8 @@ class ResPartner(models.Model):
                 """
                 SELECT DISTINCT ON (line.commercial_partner_id)
                        line.commercial_partner_id, line.partner_id
-                  FROM res_partner_role_line line
-                  JOIN res_partner_role role ON role.id = line.role_id
+                  FROM res_partner_contact_role_line line
+                  JOIN res_partner_contact_role role ON role.id = line.role_id
                  WHERE line.id IN %(lines)s
                  ORDER BY line.commercial_partner_id,
                           array_position(%(codes)s::varchar[], role.code::varchar),
@@ -1028,11 +1028,11 @@ class ResPartner(models.Model):
             # written now, each new partner is updated once, as without roles.
             self.flush_model()
         if to_create:
-            self.env["res.partner.role.line"].create(to_create)
+            self.env["res.partner.contact.role.line"].create(to_create)
         for partner, commands in others:
             partner.write({"role_line_ids": commands})
 
-    def _crm_ext_fetch_card_lines(self, specification):
+    def _fetch_card_lines(self, specification):
         """Which lines the card's lists of the addon hold, in one query.
 
         The web client reads a contact card with every list of every tab: the
@@ -1146,7 +1146,7 @@ class ResPartner(models.Model):
         return {
             "message": self.env._("Bad debtor"),
             "blocking": True,
-            "on_appointment": False,
+            "on_meeting": False,
             "on_opportunity": False,
             "on_sale_order": True,
             "on_invoice": True,
@@ -1416,7 +1416,7 @@ class ResPartner(models.Model):
                 vals["geo_source"] = False
                 vals.setdefault("date_localization", False)
                 return vals
-            vals["geo_source"] = self.env.context.get("crm_ext_geo_source", "manual")
+            vals["geo_source"] = self.env.context.get("geo_position_source", "manual")
         if vals["geo_source"]:
             vals.setdefault("date_localization", fields.Date.context_today(self))
         return vals
@@ -1424,7 +1424,7 @@ class ResPartner(models.Model):
     def geo_localize(self):
         # Odoo's "Compute based on address" button: its result is a geocoded one.
         return super(
-            ResPartner, self.with_context(crm_ext_geo_source="geocoded")
+            ResPartner, self.with_context(geo_position_source="geocoded")
         ).geo_localize()
 
     @api.model

@@ -23,13 +23,13 @@ class ResPartnerRoleLine(models.Model):
     that a company with holders of a role always has a rank-1 holder.
 
     Concurrency: every change of a ranking first upserts the company+role row of
-    ``res_partner_role_line_ranking``. A second transaction doing the same waits
+    ``res_partner_contact_role_line_ranking``. A second transaction doing the same waits
     for the first; if the first commits meanwhile, PostgreSQL (repeatable read)
     raises a serialization failure, which Odoo's request layer retries on a fresh
     snapshot: the retry sees the first winner and ranks it down. Nobody is lost.
     """
 
-    _name = "res.partner.role.line"
+    _name = "res.partner.contact.role.line"
     _description = "Contact Role"
     _order = "commercial_partner_id, role_id, rank, id"
 
@@ -41,7 +41,7 @@ class ResPartnerRoleLine(models.Model):
         ondelete="cascade",
     )
     role_id = fields.Many2one(
-        comodel_name="res.partner.role",
+        comodel_name="res.partner.contact.role",
         required=True,
         index=True,
         ondelete="restrict",
@@ -75,18 +75,18 @@ class ResPartnerRoleLine(models.Model):
             SQL(
                 "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s "
                 "(commercial_partner_id, role_id) WHERE rank = 1",
-                SQL.identifier("res_partner_role_line_rank_one_unique"),
+                SQL.identifier("res_partner_contact_role_line_rank_one_unique"),
                 SQL.identifier(self._table),
             )
         )
         self.env.cr.execute(
             SQL(
                 """
-                CREATE TABLE IF NOT EXISTS res_partner_role_line_ranking (
+                CREATE TABLE IF NOT EXISTS res_partner_contact_role_line_ranking (
                     commercial_partner_id integer NOT NULL
                         REFERENCES res_partner(id) ON DELETE CASCADE,
                     role_id integer NOT NULL
-                        REFERENCES res_partner_role(id) ON DELETE CASCADE,
+                        REFERENCES res_partner_contact_role(id) ON DELETE CASCADE,
                     PRIMARY KEY (commercial_partner_id, role_id)
                 )
                 """
@@ -256,7 +256,7 @@ class ResPartnerRoleLine(models.Model):
             else (self.partner_id)
         )
         role = (
-            self.env["res.partner.role"].browse(vals["role_id"])
+            self.env["res.partner.contact.role"].browse(vals["role_id"])
             if vals.get("role_id")
             else self.role_id
         )
@@ -296,7 +296,7 @@ class ResPartnerRoleLine(models.Model):
             SQL(
                 """
                 SELECT line.partner_id, line.role_id
-                  FROM res_partner_role_line line
+                  FROM res_partner_contact_role_line line
                   JOIN unnest(%s::int[], %s::int[]) AS given(partner_id, role_id)
                     ON line.partner_id = given.partner_id
                    AND line.role_id = given.role_id
@@ -310,7 +310,7 @@ class ResPartnerRoleLine(models.Model):
         if row:
             self._raise_held(
                 self.env["res.partner"].browse(row[0]),
-                self.env["res.partner.role"].browse(row[1]),
+                self.env["res.partner.contact.role"].browse(row[1]),
             )
 
     def _raise_held(self, partner, role):
@@ -337,7 +337,7 @@ class ResPartnerRoleLine(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                INSERT INTO res_partner_role_line_ranking
+                INSERT INTO res_partner_contact_role_line_ranking
                        (commercial_partner_id, role_id)
                 SELECT * FROM unnest(%s::int[], %s::int[])
                 ON CONFLICT (commercial_partner_id, role_id)
@@ -361,7 +361,7 @@ class ResPartnerRoleLine(models.Model):
             SQL(
                 """
                 SELECT line.commercial_partner_id, line.role_id, max(line.rank)
-                  FROM res_partner_role_line line
+                  FROM res_partner_contact_role_line line
                   JOIN unnest(%s::int[], %s::int[]) AS given(company_id, role_id)
                     ON line.commercial_partner_id = given.company_id
                    AND line.role_id = given.role_id
@@ -418,7 +418,7 @@ class ResPartnerRoleLine(models.Model):
                 """
                 SELECT line.commercial_partner_id, line.role_id, line.id,
                        line.rank, person.active
-                  FROM res_partner_role_line line
+                  FROM res_partner_contact_role_line line
                   JOIN res_partner person ON person.id = line.partner_id
                   JOIN unnest(%s::int[], %s::int[]) AS given(company_id, role_id)
                     ON line.commercial_partner_id = given.company_id

@@ -33,7 +33,7 @@ class ResPartner(models.Model):
         keys = {(line.commercial_partner_id, line.role_id) for line in lines}
         res = super().unlink()
         # Their lines went with them (ON DELETE CASCADE): the others move up.
-        self.env["res.partner.role.line"].sudo()._close_up(keys)
+        self.env["res.partner.contact.role.line"].sudo()._close_up(keys)
         return res
 
     def _crm_ext_held_role_lines(self):
@@ -41,9 +41,9 @@ class ResPartner(models.Model):
         company follows theirs (as superuser: the ranking is the whole company's)."""
         ids = [pid for pid in self._origin.ids if pid]
         if not ids:
-            return self.env["res.partner.role.line"]
+            return self.env["res.partner.contact.role.line"]
         return (
-            self.env["res.partner.role.line"]
+            self.env["res.partner.contact.role.line"]
             .sudo()
             .with_context(active_test=False)
             .search([("partner_id", "child_of", ids)])

@@ -28,7 +28,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         keys = self._crm_ext_merge_role_lines(src_partners, dst_partner)
         res = super()._update_foreign_keys(src_partners, dst_partner)
         self.env.invalidate_all()
-        Line = self.env["res.partner.role.line"].sudo()
+        Line = self.env["res.partner.contact.role.line"].sudo()
         commercial = dst_partner.sudo().commercial_partner_id
         keys |= {
             (commercial, line.role_id)
@@ -57,7 +57,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
 
         :return: the (company, role) rankings changed
         """
-        Line = self.env["res.partner.role.line"].sudo()
+        Line = self.env["res.partner.contact.role.line"].sudo()
         dst = dst_partner.sudo()
         keys = set()
         held = {line.role_id: line for line in dst.role_line_ids}

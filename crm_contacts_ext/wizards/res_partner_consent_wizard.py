@@ -12,7 +12,7 @@ class ResPartnerConsentWizard(models.TransientModel):
     """
 
     _name = "res.partner.consent.wizard"
-    _inherit = "crm.contacts.ext.input.mixin"
+    _inherit = "input.check.mixin"
     _description = "Record a consent event"
 
     partner_id = fields.Many2one("res.partner", string="Contact", required=True)

@@ -7,7 +7,7 @@ class ResPartnerCopyTo(models.TransientModel):
     """Prextra's "Copier dans": reuse a contact elsewhere without retyping it."""
 
     _name = "res.partner.copy.to"
-    _inherit = "crm.contacts.ext.input.mixin"
+    _inherit = "input.check.mixin"
     _description = "Copy a Contact to a Company, a Group or a Prospect"
 
     partner_id = fields.Many2one(
