@@ -57,7 +57,7 @@ class TestContactRoles(ContactsCase):
         self.assertEqual(self._ranks(self.role_ap), {})
 
     @users("crm_ext_accountant")
-    def test_write_rank_one_and_gaps(self):
+    def test_write_rank_one_closes_gaps(self):
         Line = self.env["res.partner.contact.role.line"]
         role = self.role_ap
         first = Line.create({"partner_id": self.contact.id, "role_id": role.id})
@@ -65,11 +65,12 @@ class TestContactRoles(ContactsCase):
         third = Line.create(
             {"partner_id": self.contact_3.id, "role_id": role.id, "rank": 5}
         )
-        # Without a rank, a new holder comes after the last one.
-        self.assertEqual((first.rank, second.rank, third.rank), (1, 2, 5))
+        # Without a rank, a new holder comes after the last one; a rank beyond
+        # the last is the last (ranks have no gaps: issue 17).
+        self.assertEqual((first.rank, second.rank, third.rank), (1, 2, 3))
         second.rank = 1
-        # The holder of rank 1 goes to 2; rank 5 does not collide and stays.
-        self.assertEqual((first.rank, second.rank, third.rank), (2, 1, 5))
+        # The holder of rank 1 goes to 2.
+        self.assertEqual((first.rank, second.rank, third.rank), (2, 1, 3))
         third.rank = 2
         self.assertEqual((first.rank, second.rank, third.rank), (3, 1, 2))
 

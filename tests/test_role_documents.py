@@ -180,11 +180,16 @@ class TestRoleDocuments(ContactsCase):
         self.contact.sudo().action_archive()
         order = self.env["sale.order"].create({"partner_id": self.customer.id})
         self.assertEqual(order.partner_contact_id, self.contact_ap)
-        # Back from leave: rank 1 again.
+        # Back from leave, she comes after Paul, who held rank 1 meanwhile.
         self.contact.sudo().action_unarchive()
         order = self.env["sale.order"].create({"partner_id": self.customer.id})
+        self.assertEqual(order.partner_contact_id, self.contact_ap)
+        # Given rank 1 back, then her role taken away: Paul again.
+        self.contact.role_line_ids.filtered(
+            lambda line: line.role_id == self.role_purchasing
+        ).sudo().rank = 1
+        order = self.env["sale.order"].create({"partner_id": self.customer.id})
         self.assertEqual(order.partner_contact_id, self.contact)
-        # Her role taken away: Paul again.
         self.contact.sudo().role_line_ids.unlink()
         form = Form(self.env["sale.order"])
         form.partner_id = self.customer

@@ -1,7 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
+
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 from .input_check import check_input
 
@@ -11,8 +15,12 @@ class ResPartnerContactRoleLine(models.Model):
 
     Rank 1 is the contact documents pick (see sale.order / account.move
     ``partner_contact_id``). A partial unique index guarantees at most one rank-1
-    holder per company and role, whoever writes; giving a rank that is taken pushes
-    its holder (and the ones right after it) one rank down instead of failing.
+    holder per company and role, whoever writes. The holders of a role in a
+    company are always ranked 1..N without a gap, the active people first: giving
+    a rank places the line there and the others close up around it (rank 1 set
+    to 2 swaps the first two), and when a holder leaves (line deleted, person
+    archived, deleted or moved to another company) the ones after it move up, so
+    that a company with holders of a role always has a rank-1 holder.
 
     Concurrency: every change of a ranking first upserts the company+role row of
     ``res_partner_contact_role_line_ranking``. A second transaction doing the same waits
@@ -120,20 +128,30 @@ class ResPartnerContactRoleLine(models.Model):
         lines = self.browse()
         for group in groups:
             if "rank" in group[0]:
-                self._prepare_ranked(group[0], partners)
+                key, rank = self._prepare_ranked(group[0], partners)
+                line = super().create(group)
+                self._close_up([key], placed={line.id: rank}, lock=False)
             else:
-                self._prepare_batch(group, partners)
-            lines |= super().create(group)
+                keys = self._prepare_batch(group, partners)
+                line = super().create(group)
+                # After archived holders, the new ones move up before them.
+                self._close_up(keys, lock=False)
+            lines |= line
         return lines
 
     def _prepare_ranked(self, vals, partners):
-        """Make room for a line given its rank."""
+        """Create a line given its rank last; ``_close_up`` then places it.
+
+        :return: ((commercial partner, role), the rank asked for)
+        """
         partner, role = self._check_values(vals, partners)
         commercial = partner.commercial_partner_id
         vals["commercial_partner_id"] = commercial.id
         self._lock_ranking([(commercial, role)])
         self._check_not_held([(partner, role)])
-        self._make_room(commercial, role, vals["rank"])
+        rank = vals["rank"]
+        vals["rank"] = self._next_rank(commercial, role)
+        return (commercial, role), rank
 
     def _prepare_batch(self, vals_list, partners):
         """Rank lines given none after the last holders, a few queries per batch."""
@@ -147,6 +165,7 @@ class ResPartnerContactRoleLine(models.Model):
             next_rank[key] += 1
             # Known now: inserted with the line, not computed and updated after.
             vals["commercial_partner_id"] = key[0].id
+        return keys
 
     def write(self, vals):
         check_input(self, [vals])
@@ -158,12 +177,33 @@ class ResPartnerContactRoleLine(models.Model):
         for line in self:
             partner, role = line._check_values(vals)
             commercial = partner.commercial_partner_id
-            line._lock_ranking([(commercial, role)])
+            old_key = (line.commercial_partner_id, line.role_id)
+            new_key = (commercial, role)
+            line._lock_ranking([old_key, new_key])
             if (partner, role) != (line.partner_id, line.role_id):
                 line._check_not_held([(partner, role)])
-            line._make_room(commercial, role, vals.get("rank", line.rank), line)
-            super(ResPartnerContactRoleLine, line).write(vals)
+            # Kept in place unless a rank is given; appended when it changes
+            # company or role without one.
+            rank = vals.get("rank", line.rank if old_key == new_key else None)
+            # Written last of its ranking first (never colliding with rank 1),
+            # then placed at its rank by closing up around it.
+            super(ResPartnerContactRoleLine, line).write(
+                dict(vals, rank=line._next_rank(commercial, role, line))
+            )
+            placed = {line.id: rank} if rank else {}
+            line._close_up([old_key, new_key], placed=placed, lock=False)
         return True
+
+    def unlink(self):
+        if self.env.context.get(MODULE_UNINSTALL_FLAG):
+            # The addon goes away with its rankings (its lock table is gone).
+            return super().unlink()
+        keys = {(line.commercial_partner_id, line.role_id) for line in self}
+        self._lock_ranking(keys)
+        res = super().unlink()
+        # The holders after a deleted line move up: rank 1 is never left empty.
+        self._close_up(keys, lock=False)
+        return res
 
     def _check_company_given(self, company_id, vals):
         """The company of a role is its contact's: writing the same one (an
@@ -249,6 +289,9 @@ class ResPartnerContactRoleLine(models.Model):
             seen.add((partner.id, role.id))
         self.flush_model(["partner_id", "role_id"])
         # Arrays, not a list of pairs: an import gives thousands of them.
+        # Every line, whatever the record rules and the people's archiving: the
+        # database refuses a second line anyway (UNIQUE(partner_id, role_id)),
+        # this only says so in words before anything is written.
         self.env.cr.execute(
             SQL(
                 """
@@ -288,7 +331,8 @@ class ResPartnerContactRoleLine(models.Model):
             that two batches never wait for each other crosswise.
         """
         # A serialization failure here is expected under concurrency and retried
-        # by Odoo: not an error worth logging.
+        # by Odoo: not an error worth logging. The lock table holds no data
+        # anybody reads: no record rule applies to it.
         rows = sorted({(commercial.id, role.id) for commercial, role in keys})
         self.env.cr.execute(
             SQL(
@@ -310,6 +354,9 @@ class ResPartnerContactRoleLine(models.Model):
         """The rank after the last holder, for each (commercial partner, role)."""
         self.flush_model(["commercial_partner_id", "role_id", "rank"])
         pairs = {(commercial.id, role.id) for commercial, role in keys}
+        # Every line of the company, also those the user may not read and those
+        # of archived people: a rank is unique in the whole company's ranking,
+        # which _close_up then orders (active people first).
         self.env.cr.execute(
             SQL(
                 """
@@ -329,6 +376,8 @@ class ResPartnerContactRoleLine(models.Model):
 
     @api.model
     def _next_rank(self, commercial, role, exclude=None):
+        """The rank after the last holder of ``role`` in ``commercial``, among
+        all its lines (as superuser: the ranking is the whole company's)."""
         exclude = exclude or self.browse()
         lines = self.sudo().search(
             [
@@ -342,41 +391,74 @@ class ResPartnerContactRoleLine(models.Model):
         return lines.rank + 1
 
     @api.model
-    def _make_room(self, commercial, role, rank, exclude=None):
-        """Push the holder of ``rank`` one rank down, and so on while ranks collide.
+    def _close_up(self, keys, placed=None, lock=True):
+        """Rank the holders of each (company, role) of ``keys`` 1..N, without gaps.
 
-        The competitors' rows are locked, and the shifts flushed before the caller
-        writes its own rank, so the rank-1 index never sees two holders.
+        Active people come first, each group in its current rank order; a line
+        of ``placed`` is put at the rank it was given (the last rank when that is
+        beyond), the others close up around it.
+
+        :param keys: (commercial partner, role) pairs whose ranking changed
+        :param placed: {line id: rank asked for}
+        :param lock: False when the caller already holds the rankings' lock
         """
-        exclude = exclude or self.browse()
+        keys = {(commercial, role) for commercial, role in keys if commercial and role}
+        if not keys:
+            return
+        placed = placed or {}
+        if lock:
+            self._lock_ranking(keys)
         self.flush_model(["partner_id", "role_id", "rank", "commercial_partner_id"])
-        self.env.cr.execute(
+        self.env["res.partner"].flush_model(["active"])
+        # The ranking is one for the whole company, whoever looks at it: every
+        # line is renumbered, also those the current user may not read (record
+        # rules), and archived people's lines, which go last.
+        rows = self.env.execute_query(
             SQL(
                 """
-                SELECT id, rank FROM res_partner_contact_role_line
-                 WHERE commercial_partner_id = %s AND role_id = %s AND rank >= %s
-                   AND id != ALL(%s)
-                 ORDER BY rank, id
-                   FOR UPDATE
+                SELECT line.commercial_partner_id, line.role_id, line.id,
+                       line.rank, person.active
+                  FROM res_partner_contact_role_line line
+                  JOIN res_partner person ON person.id = line.partner_id
+                  JOIN unnest(%s::int[], %s::int[]) AS given(company_id, role_id)
+                    ON line.commercial_partner_id = given.company_id
+                   AND line.role_id = given.role_id
+                 ORDER BY line.commercial_partner_id, line.role_id,
+                          NOT person.active, line.rank, line.id
                 """,
-                commercial.id,
-                role.id,
-                rank,
-                exclude.ids,
+                [key[0].id for key in keys],
+                [key[1].id for key in keys],
             )
         )
-        previous = rank
-        shifts = []
-        for line_id, line_rank in self.env.cr.fetchall():
-            if line_rank > previous:
-                break  # a gap: the ranks after it do not collide
-            previous += 1
-            shifts.append((line_id, previous))
-        if not shifts:
-            return
-        # Bottom first is not needed (only rank 1 is unique), but keeps it readable.
-        for line_id, new_rank in reversed(shifts):
-            super(ResPartnerContactRoleLine, self.sudo().browse(line_id)).write(
-                {"rank": new_rank}
+        groups = defaultdict(lambda: ([], []))
+        old_rank = {}
+        for company_id, role_id, line_id, rank, is_active in rows:
+            groups[company_id, role_id][0 if is_active else 1].append(line_id)
+            old_rank[line_id] = rank
+        new_rank = {}
+        for active_ids, archived_ids in groups.values():
+            for ids in (active_ids, archived_ids):
+                for line_id in [i for i in ids if i in placed]:
+                    ids.remove(line_id)
+                    ids.insert(placed[line_id] - 1, line_id)
+            ordered = active_ids + archived_ids
+            new_rank.update(
+                (line_id, rank) for rank, line_id in enumerate(ordered, start=1)
+            )
+        changed = {i: r for i, r in new_rank.items() if r != old_rank[i]}
+        # Who leaves rank 1 first, who takes it next, each in its own UPDATE:
+        # the unique index never sees two holders of rank 1.
+        by_rank = defaultdict(list)
+        for line_id, rank in changed.items():
+            by_rank[rank].append(line_id)
+        rank_one = by_rank.pop(1, [])
+        for rank, line_ids in by_rank.items():
+            super(ResPartnerContactRoleLine, self.sudo().browse(line_ids)).write(
+                {"rank": rank}
             )
         self.flush_model(["rank"])
+        if rank_one:
+            super(ResPartnerContactRoleLine, self.sudo().browse(rank_one)).write(
+                {"rank": 1}
+            )
+            self.flush_model(["rank"])

@@ -29,6 +29,8 @@ class ResPartnerConsentWizard(models.TransientModel):
     proof_filename = fields.Char()
 
     def action_confirm(self):
+        """Record the event; a grant that leaves the address blacklisted (another
+        contact sharing it withdrew) tells the user why in a notification."""
         self.ensure_one()
         self.partner_id.check_access("write")
         self.env["res.partner.consent"].sudo().create(
@@ -44,4 +46,31 @@ class ResPartnerConsentWizard(models.TransientModel):
                 "user_id": self.env.user.id,
             }
         )
-        return {"type": "ir.actions.act_window_close"}
+        close = {"type": "ir.actions.act_window_close"}
+        partner = self.partner_id
+        if self.state == "granted" and partner.email_normalized:
+            blacklisted = (
+                self.env["mail.blacklist"]
+                .sudo()
+                .search_count([("email", "=", partner.email_normalized)], limit=1)
+            )
+            if blacklisted:
+                return {
+                    "type": "ir.actions.client",
+                    "tag": "display_notification",
+                    "params": {
+                        "type": "warning",
+                        "sticky": True,
+                        "title": self.env._("Still excluded from mass mailings"),
+                        "message": self.env._(
+                            "The consent of %(name)s is recorded, but %(email)s stays "
+                            "excluded from mass mailings: another contact using this "
+                            "address withdrew their consent, and only they can give "
+                            "it again.",
+                            name=partner.display_name,
+                            email=partner.email_normalized,
+                        ),
+                        "next": close,
+                    },
+                }
+        return close

@@ -95,6 +95,16 @@ class ResPartnerCopyTo(models.TransientModel):
                     contact=partner.display_name,
                 )
             )
+        if partner.consent_state == "withdrawn":
+            # A withdrawal is never undone by another path.
+            raise UserError(
+                self.env._(
+                    "%(contact)s withdrew their consent to receive communications: "
+                    "record their new consent, with its proof, before adding them "
+                    "to a mailing list.",
+                    contact=partner.display_name,
+                )
+            )
         mailing_list = self.mailing_list_id
         existing = self.env["mailing.contact"].search(
             [("email_normalized", "=", partner.email_normalized)], limit=1

@@ -1,12 +1,16 @@
 # The contact (res.partner), one concern a file. The order of the imports is the
 # order of the create / write overrides: the part imported last runs first. So
 # `card` (the input check) comes last, and the parts that pop their own values
-# (consent box, role lines) run before those that write the rest.
+# (consent box, role lines) run before those that write the rest. One class a concern
+# on purpose (as Odoo's mail does): pylint's consider-merging-classes-inherited is
+# disabled on each.
 from . import geolocation
 from . import geocoding
 from . import roles
+from . import role_ranking
 from . import warnings
 from . import consent
+from . import consent_copies
 from . import personal_data
 from . import mailing
 from . import marketing

@@ -7,7 +7,7 @@ from odoo import fields, models
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     note_ids = fields.One2many("res.partner.note", "partner_id", string="Contact Notes")
 

@@ -15,7 +15,7 @@ SHOW_NEXT_ANNIVERSARY_PARAM = "crm_contacts_ext.show_next_anniversary"
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     # Both source ERPs keep a fax number on the card; Odoo dropped the field in 13.0.
     fax = fields.Char()

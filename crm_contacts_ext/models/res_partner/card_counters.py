@@ -16,7 +16,7 @@ CARD_LINE_FIELDS = (
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     company_role_line_count = fields.Integer(compute="_compute_card_counts")
 

@@ -9,7 +9,7 @@ from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     # GDPR consent (OpenFire "Utilisation données personnelles")
     consent_ids = fields.One2many(
@@ -164,23 +164,57 @@ class ResPartner(models.Model):
         )
 
     def _consent_sync_blacklist(self):
-        """A withdrawal blacklists the email for mass mailings; a grant lifts it."""
+        """A withdrawal blacklists the email for mass mailings; a grant lifts it,
+        unless another contact using the same address withdrew (a shared
+        address: a withdrawal is only undone by whoever gave it). Then the
+        address stays blacklisted and the contact's chatter says why.
+
+        :return: the contacts whose grant left their address blacklisted
+        """
         Blacklist = self.env["mail.blacklist"].sudo()
+        kept = self.browse()
         for partner in self.filtered("email_normalized"):
+            email = partner.email_normalized
             if partner.consent_state == "withdrawn":
                 Blacklist._add(
-                    partner.email_normalized,
+                    email,
                     message=self.env._(
                         "Consent withdrawn by %(name)s.", name=partner.display_name
                     ),
                 )
             elif partner.consent_state == "granted" and Blacklist.search(
-                [("email", "=", partner.email_normalized)]
+                [("email", "=", email)]
             ):
+                # Archived contacts too: their withdrawal still stands.
+                withdrawn = (
+                    self.sudo()
+                    .with_context(active_test=False)
+                    .search_count(
+                        [
+                            ("email_normalized", "=", email),
+                            ("id", "!=", partner.id),
+                            ("consent_state", "=", "withdrawn"),
+                        ],
+                        limit=1,
+                    )
+                )
+                if withdrawn:
+                    kept |= partner
+                    partner.sudo().message_post(
+                        body=self.env._(
+                            "Consent granted, but %(email)s stays excluded from mass "
+                            "mailings: another contact using this address withdrew "
+                            "their consent, and only they can give it again.",
+                            email=email,
+                        ),
+                        subtype_xmlid="mail.mt_note",
+                    )
+                    continue
                 Blacklist._remove(
-                    partner.email_normalized,
+                    email,
                     message=self.env._(
                         "Consent granted again by %(name)s.",
                         name=partner.display_name,
                     ),
                 )
+        return kept

@@ -23,7 +23,7 @@ GEO_POINT_SQL = (
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     # OpenFire's "Localisation" tab: where the position came from decides whether an
     # address change may overwrite it.
@@ -88,9 +88,6 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         vals_list = [self._geo_stamp_vals(dict(vals)) for vals in vals_list]
         return super().create(vals_list)
-
-    def write(self, vals):
-        return self._write_keeping_positions(vals)
 
     def action_view_nearby_partners(self):
         """Contacts around this one, nearest first."""
@@ -286,8 +283,8 @@ class ResPartner(models.Model):
             return [(west, south, 180.0, north), (-180.0, south, east - 360.0, north)]
         return [(west, south, east, north)]
 
-    def _write_keeping_positions(self, vals):
-        """Write ``vals``; a position typed by hand survives an address change.
+    def write(self, vals):
+        """A position typed by hand survives an address change.
 
         base_geolocalize resets the position of every partner whose address
         changes; this writes groups of partners with their own position passed

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     # Prextra "Postage"
     include_in_mailing = fields.Boolean(

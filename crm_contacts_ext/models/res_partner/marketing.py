@@ -8,7 +8,7 @@ from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     # OpenFire's "Marketing" tab: copied from the most recent opportunity (see
     # _sync_utm_from_opportunities, called by crm.lead), editable by hand in between.

@@ -32,7 +32,7 @@ ANONYMISED_FIELDS = (
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     def action_export_personal_data(self):
         """Right of access (GDPR art. 15): the contact's data as a JSON file."""

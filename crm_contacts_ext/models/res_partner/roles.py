@@ -10,7 +10,7 @@ from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     role_line_ids = fields.One2many(
         comodel_name="res.partner.contact.role.line",
@@ -85,20 +85,39 @@ class ResPartner(models.Model):
 
         Rank 1 when its holder is active; when that person leaves (archived, or
         the line deleted) the next one in rank takes over, rather than nobody or
-        the holder of a less fitting role.
+        the holder of a less fitting role. Only holders the current user may
+        see count: a person of a company the user does not work for never
+        reaches the user's documents; the next one in rank does.
 
         :param role_codes: codes of res.partner.contact.role, by preference
         :return: dict {commercial partner id: person holding the role}; companies
-            where no active person holds one of the roles are absent
+            where no active person visible to the user holds one of the roles
+            are absent
         """
         commercial = self.commercial_partner_id._origin
         if not commercial:
             return {}
-        self.env["res.partner.contact.role.line"].flush_model(
-            ["commercial_partner_id", "rank", "role_id", "partner_id"]
+        # As the user making the document, not as the superuser its computed
+        # fields run as: only a holder this user may see is chosen (record rules
+        # of roles and contacts, the user's allowed companies), never an
+        # archived person or role (active_test). The subqueries of _search keep
+        # it one statement.
+        Line = (
+            self.env["res.partner.contact.role.line"]
+            .sudo(False)
+            .with_context(active_test=True)
         )
-        self.env["res.partner.contact.role"].flush_model(["code", "active"])
-        self.flush_model(["active"])
+        if not Line.has_access("read"):
+            return {}
+        Line.flush_model(["rank", "role_id", "partner_id"])
+        self.env["res.partner.contact.role"].flush_model(["code"])
+        lines = Line._search(
+            [
+                ("commercial_partner_id", "in", commercial.ids),
+                ("role_id.code", "in", list(role_codes)),
+                ("partner_id.active", "=", True),
+            ]
+        )
         rows = self.env.execute_query(
             SQL(
                 """
@@ -106,15 +125,12 @@ class ResPartner(models.Model):
                        line.commercial_partner_id, line.partner_id
                   FROM res_partner_contact_role_line line
                   JOIN res_partner_contact_role role ON role.id = line.role_id
-                  JOIN res_partner person ON person.id = line.partner_id
-                 WHERE line.commercial_partner_id = ANY(%(companies)s)
-                   AND role.active AND person.active
-                   AND role.code = ANY(%(codes)s)
+                 WHERE line.id IN %(lines)s
                  ORDER BY line.commercial_partner_id,
                           array_position(%(codes)s::varchar[], role.code::varchar),
                           line.rank, line.id
                 """,
-                companies=commercial.ids,
+                lines=lines.subselect(),
                 codes=list(role_codes),
             )
         )

@@ -7,7 +7,7 @@ from odoo import fields, models
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     # Prextra lists the competitors met on an opportunity among the contacts.
     is_competitor = fields.Boolean(

@@ -6,7 +6,7 @@ from odoo.fields import Command
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     partner_warning_ids = fields.One2many(
         "res.partner.warning",
