@@ -15,6 +15,7 @@ from . import sale_order_lost_reason
 from . import sale_order
 from . import res_partner_contact_role
 from . import res_partner_contact_role_line
+from . import res_partner_contact_role_ranking
 from . import account_move
 from . import account_move_send
 from . import res_company
