@@ -216,7 +216,9 @@ class ResPartner(models.Model):
         """SELECT id, distance_km of the readable contacts in the box of the
         radius: the ``limit`` nearest on the map (``knn``, index-ordered), or
         those within ``radius_km``, nearest first."""
-        query = self._search([("partner_latitude", "!=", 0.0)])
+        # Only (0, 0) is Odoo's "no position": a contact on the equator or on the
+        # Greenwich meridian has one.
+        query = self._search(self._geo_located_domain())
         query.order = None
         alias = query.table
         lat_col = SQL("%s::double precision", SQL.identifier(alias, "partner_latitude"))
@@ -262,6 +264,13 @@ class ResPartner(models.Model):
             radius_km,
             limit,
         )
+
+    @api.model
+    def _geo_located_domain(self):
+        """Contacts with a position: Odoo stores "no position" as (0, 0) only, so a
+        latitude or a longitude of 0 alone is a real place (the equator, the
+        Greenwich meridian)."""
+        return ["|", ("partner_latitude", "!=", 0.0), ("partner_longitude", "!=", 0.0)]
 
     @api.model
     def _geo_bounding_boxes(self, latitude, longitude, radius_km):
