@@ -203,7 +203,7 @@ class TestGeolocation(GeoCase):
         for city in ("Montréal", "Québec", "Saint-Georges", "Sherbrooke", "Paris"):
             partners |= self._partner(f"Client {city}", city)
         # an interrupted run: only the first batch went through
-        self.env["res.partner"]._cron_geo_localize(batch_size=2, limit=2)
+        self.env["res.partner"]._cron_geo_localize(batch_size=2)
         self.assertEqual(len(partners.filtered("partner_latitude")), 2)
         self.assertEqual(len(self.nominatim_queries), 2)
         # the scheduled job resumes with the others, reporting its progress
@@ -215,7 +215,7 @@ class TestGeolocation(GeoCase):
             cron.method_direct_trigger()
         self.assertTrue(all(partners.mapped("partner_latitude")))
         self.assertEqual(len(self.nominatim_queries), 5)
-        self.assertIn("3 processed in this run (3 located", logs.output[-1])
+        self.assertIn("3 processed in this batch (3 located", logs.output[-1])
         progress = self.env["ir.cron.progress"].search(
             [("cron_id", "=", cron.id)], order="id desc", limit=1
         )
