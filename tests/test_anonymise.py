@@ -111,7 +111,10 @@ class TestAnonymise(ContactsCase):
         # the consent history is the documented exception, plus the erasure
         self.assertEqual(
             [(c["state"], c["proof"]) for c in data["consents"]],
-            [("granted", "Oui au téléphone"), ("withdrawn", data["consents"][1]["proof"])],
+            [
+                ("granted", "Oui au téléphone"),
+                ("withdrawn", data["consents"][1]["proof"]),
+            ],
         )
         data.pop("consents")
         after = json.dumps(data, ensure_ascii=False)
@@ -176,7 +179,9 @@ class TestAnonymise(ContactsCase):
         message = self.message.sudo()
         message.invalidate_recordset()
         self.assertFalse(message.email_from)
-        self.assertNotIn("Gaston", message.author_id.with_context(active_test=False).name)
+        self.assertNotIn(
+            "Gaston", message.author_id.with_context(active_test=False).name
+        )
         # Odoo's own search of the opportunity by the old address finds nothing
         self.assertFalse(
             self.env["crm.lead"].search([("email_from", "ilike", "gaston@example.com")])

@@ -52,7 +52,10 @@ class TestSecondEmailRule(ContactsCase):
                 contact.write({"email2": email})
                 self.assertEqual(contact.email2, email)
         created = self.env["res.partner"].create(
-            [{"name": f"Import {i}", "email2": e} for i, e in enumerate(ODOO_VALID_EMAILS)]
+            [
+                {"name": f"Import {i}", "email2": e}
+                for i, e in enumerate(ODOO_VALID_EMAILS)
+            ]
         )
         self.assertEqual(created.mapped("email2"), list(ODOO_VALID_EMAILS))
 

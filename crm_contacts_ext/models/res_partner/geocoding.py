@@ -120,7 +120,7 @@ class ResPartner(models.Model):
         return result, result is not None
 
     @api.model
-    def _geo_localize(self, street="", zip="", city="", state="", country=""):  # noqa: A002
+    def _geo_localize(self, street="", zip="", city="", state="", country=""):
         # base_geolocalize's signature; the "Compute based on address" button
         # passes a dict in the context to learn whether the result is approximate.
         result, approximate = self._geo_find_address(street, zip, city, state, country)

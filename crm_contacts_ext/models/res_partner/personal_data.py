@@ -149,9 +149,7 @@ class ResPartner(models.Model):
         """The contact's fields an erasure empties: Odoo's personal ones and every
         field this addon defines or extends on contacts (a new one is erased
         unless listed in ERASURE_KEPT_FIELDS), computed ones aside."""
-        return {
-            fname for fname in ANONYMISED_FIELDS if fname in self._fields
-        } | {
+        return {fname for fname in ANONYMISED_FIELDS if fname in self._fields} | {
             fname
             for fname in addon_fields(self)
             if fname not in ERASURE_KEPT_FIELDS
