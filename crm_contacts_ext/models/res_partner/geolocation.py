@@ -97,7 +97,8 @@ class ResPartner(models.Model):
         vals_list = [self._geo_stamp_vals(dict(vals)) for vals in vals_list]
         return super().create(vals_list)
 
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
+        # _write_keeping_positions calls the parent's write, per group of partners
         return self._write_keeping_positions(vals)
 
     def action_view_nearby_partners(self):
