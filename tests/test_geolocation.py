@@ -203,7 +203,7 @@ class TestGeolocation(GeoCase):
         for city in ("Montréal", "Québec", "Saint-Georges", "Sherbrooke", "Paris"):
             partners |= self._partner(f"Client {city}", city)
         # an interrupted run: only the first batch went through
-        self.env["res.partner"]._cron_geo_localize(batch_size=2, limit=2)
+        self.env["res.partner"]._cron_geo_localize(batch_size=2)
         self.assertEqual(len(partners.filtered("partner_latitude")), 2)
         self.assertEqual(len(self.nominatim_queries), 2)
         # the scheduled job resumes with the others, reporting its progress
@@ -215,7 +215,7 @@ class TestGeolocation(GeoCase):
             cron.method_direct_trigger()
         self.assertTrue(all(partners.mapped("partner_latitude")))
         self.assertEqual(len(self.nominatim_queries), 5)
-        self.assertIn("3 processed in this run (3 located", logs.output[-1])
+        self.assertIn("3 processed in this batch (3 located", logs.output[-1])
         progress = self.env["ir.cron.progress"].search(
             [("cron_id", "=", cron.id)], order="id desc", limit=1
         )
@@ -382,3 +382,61 @@ class TestSearchNearby(GeoCase):
         arch = self.env["res.partner"].get_view(view_type="form")["arch"]
         self.assertIn('name="action_view_nearby_partners"', arch)
         self.assertIn('name="osm_url"', arch)
+
+
+@tagged("standard", "post_install", "-at_install")
+class TestPositionOnZeroLines(GeoCase):
+    """Only (0, 0) means "no position" (issue 17 #11): a contact on the equator
+    or on the Greenwich meridian is a contact with a position everywhere."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        # Entebbe's shore of Lake Victoria (on the equator) and a farm in Gascony
+        # on the Greenwich meridian, both with an address the job could geocode.
+        cls.equator = Partner.create(
+            {
+                "name": "Cacao de l'Équateur",
+                "city": "Entebbe",
+                "partner_latitude": 0.0,
+                "partner_longitude": 32.58,
+            }
+        )
+        cls.meridian = Partner.create(
+            {
+                "name": "Ferme du Méridien",
+                "city": "Gabarret",
+                "country_id": cls.env.ref("base.fr").id,
+                "partner_latitude": 43.98,
+                "partner_longitude": 0.0,
+            }
+        )
+
+    @users("crm_ext_salesman")
+    def test_nearby_search_finds_contacts_on_the_zero_lines(self):
+        Partner = self.env["res.partner"]
+        rows = Partner.search_nearby(0.01, 32.58, 5)
+        self.assertEqual([r["id"] for r in rows], [self.equator.id])
+        self.assertAlmostEqual(rows[0]["distance_km"], 1.112, places=2)
+        rows = Partner.search_nearby(43.98, 0.01, 5)
+        self.assertEqual([r["id"] for r in rows], [self.meridian.id])
+
+    @users("crm_ext_salesman")
+    def test_nearby_button_and_map_link_on_the_equator(self):
+        equator = self.equator.with_env(self.env)
+        neighbour = self.env["res.partner"].create(
+            {"name": "Voisin", "partner_latitude": 0.05, "partner_longitude": 32.6}
+        )
+        action = equator.action_view_nearby_partners()
+        self.assertEqual(self.env["res.partner"].search(action["domain"]), neighbour)
+        self.assertIn("mlat=0.000000&mlon=32.580000", equator.osm_url)
+
+    def test_job_does_not_geocode_a_position_on_the_equator_again(self):
+        self.env["res.partner"]._cron_geo_localize()
+        self.assertFalse(self.nominatim_queries)
+        self.assertEqual(
+            (self.equator.partner_latitude, self.equator.partner_longitude),
+            (0.0, 32.58),
+        )
+        self.assertEqual(self.equator.geo_source, "manual")

@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools.mail import email_normalize, single_email_re
+from odoo.tools.mail import email_normalize
 
 from ..input_check import addon_fields, check_input
 
@@ -144,30 +144,62 @@ class ResPartner(models.Model):
             emptied.contact_status_forced = False
             self.env.add_to_compute(self._fields["contact_status"], emptied)
 
-    @api.constrains("email2")
-    def _check_email2(self):
-        for partner in self:
-            normalized = partner.email2 and email_normalize(partner.email2)
-            if partner.email2 and not single_email_re.match(normalized or ""):
-                raise ValidationError(
-                    self.env._(
-                        "The second email of %(partner)s, “%(email)s”, is not a "
-                        "valid email address. Enter an address such as "
-                        "name@example.com, or leave the field empty.",
-                        partner=partner.display_name,
-                        email=partner.email2,
-                    )
+    @api.onchange("phone2", "pager", "toll_free", "fax", "country_id", "company_id")
+    def _onchange_other_phones_validation(self):
+        """The other numbers of the card are formatted as Odoo formats ``phone``
+        and ``mobile`` (phone_validation/models/res_partner.py): international
+        format for the contact's country when the ``phonenumbers`` library is
+        installed, as typed otherwise or when the number cannot be parsed."""
+        for fname in ("phone2", "pager", "toll_free", "fax"):
+            if self[fname]:
+                self[fname] = (
+                    self._phone_format(fname=fname, force_format="INTERNATIONAL")
+                    or self[fname]
                 )
+
+    def _check_second_email(self, vals_list):
+        """Refuse, before anything is written, a second email that Odoo would not
+        take for an address.
+
+        Odoo's rule for an email field: ``email_normalize`` (odoo/tools/mail.py)
+        finds exactly one address in the text. It is what Odoo computes
+        ``email_normalized`` with (blacklist, mailings) and how it validates an
+        email answer in a survey; it takes quotes (o'brien@), accents (SMTPUTF8)
+        and international domains in Unicode or punycode. An address also needs
+        the part before the "@" ("jeanne@@example" normalizes to "@example").
+
+        :raise ValidationError: naming the contact and the address refused
+        """
+        for vals in vals_list:
+            email = vals.get("email2")
+            if not email:
+                continue
+            normalized = email_normalize(email)
+            if normalized and not normalized.startswith("@"):
+                continue
+            raise ValidationError(
+                self.env._(
+                    "The second email of %(partner)s, “%(email)s”, is not a "
+                    "valid email address. Enter an address such as "
+                    "name@example.com, or leave the field empty.",
+                    partner=vals.get("name")
+                    or ", ".join(self.mapped("display_name"))
+                    or "?",
+                    email=email,
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
         # This part is imported last (models/res_partner/__init__.py): its create
         # runs first, so every value is checked before any concern reads it.
         check_input(self, vals_list, self._input_checked_fields())
+        self._check_second_email(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
         check_input(self, [vals], self._input_checked_fields())
+        self._check_second_email([vals])
         return super().write(vals)
 
     @api.model

@@ -35,6 +35,14 @@ class ResPartner(models.Model):
         "positions entered by hand are kept.",
     )
 
+    geo_approximate = fields.Boolean(
+        string="Approximate Position",
+        readonly=True,
+        copy=False,
+        help="The geocoding service knew the city or postcode of the address but "
+        "not its street: the position is that of the city centre.",
+    )
+
     osm_url = fields.Char(string="OpenStreetMap", compute="_compute_osm_url")
 
     def init(self):
@@ -133,17 +141,26 @@ class ResPartner(models.Model):
             if cleared:
                 # (0, 0) is how Odoo says "no position"
                 vals["geo_source"] = False
+                vals.setdefault("geo_approximate", False)
                 vals.setdefault("date_localization", False)
                 return vals
             vals["geo_source"] = self.env.context.get("geo_position_source", "manual")
+        if "geo_approximate" not in vals:
+            # geo_localize's geocoder call says whether it found only the city
+            precision = self.env.context.get("geo_precision") or {}
+            vals["geo_approximate"] = vals["geo_source"] == "geocoded" and bool(
+                precision.get("approximate")
+            )
         if vals["geo_source"]:
             vals.setdefault("date_localization", fields.Date.context_today(self))
         return vals
 
     def geo_localize(self):
-        # Odoo's "Compute based on address" button: its result is a geocoded one.
+        # Odoo's "Compute based on address" button: its result is a geocoded one,
+        # approximate when only the city was found (see _geo_localize).
         return super(
-            ResPartner, self.with_context(geo_position_source="geocoded")
+            ResPartner,
+            self.with_context(geo_position_source="geocoded", geo_precision={}),
         ).geo_localize()
 
     @api.model
@@ -157,7 +174,14 @@ class ResPartner(models.Model):
         9 ms, where reading the positions through the ORM takes 3.7 s
         (bench/results.md, "nearby contacts").
 
-        :return: list of ``{"id", "name", "distance_km"}`` dicts
+        :param latitude: degrees, -90 to 90
+        :param longitude: degrees, -180 to 180
+        :param radius_km: kilometres, zero or more
+        :param limit: most rows returned
+        :return: list of ``{"id", "name", "distance_km", "approximate"}`` dicts;
+            ``approximate`` is True when the contact's position is that of its
+            city (the geocoding service did not know its street)
+        :raise ValidationError: a value is not a number or out of range
         """
         try:
             latitude, longitude = float(latitude), float(longitude)
@@ -207,6 +231,7 @@ class ResPartner(models.Model):
                 "id": partner.id,
                 "name": partner.display_name,
                 "distance_km": round(distance_km, 3),
+                "approximate": partner.geo_approximate,
             }
             for partner, (__, distance_km) in zip(partners, rows, strict=True)
         ]
@@ -216,7 +241,9 @@ class ResPartner(models.Model):
         """SELECT id, distance_km of the readable contacts in the box of the
         radius: the ``limit`` nearest on the map (``knn``, index-ordered), or
         those within ``radius_km``, nearest first."""
-        query = self._search([("partner_latitude", "!=", 0.0)])
+        # Only (0, 0) is Odoo's "no position": a contact on the equator or on the
+        # Greenwich meridian has one.
+        query = self._search(self._geo_located_domain())
         query.order = None
         alias = query.table
         lat_col = SQL("%s::double precision", SQL.identifier(alias, "partner_latitude"))
@@ -262,6 +289,13 @@ class ResPartner(models.Model):
             radius_km,
             limit,
         )
+
+    @api.model
+    def _geo_located_domain(self):
+        """Contacts with a position: Odoo stores "no position" as (0, 0) only, so a
+        latitude or a longitude of 0 alone is a real place (the equator, the
+        Greenwich meridian)."""
+        return ["|", ("partner_latitude", "!=", 0.0), ("partner_longitude", "!=", 0.0)]
 
     @api.model
     def _geo_bounding_boxes(self, latitude, longitude, radius_km):
@@ -313,8 +347,16 @@ class ResPartner(models.Model):
             located = others.filtered(
                 lambda p: p.partner_latitude or p.partner_longitude
             )
+            # a new address is a new chance: the geocoding back-off starts over
             super(ResPartner, others).write(
-                dict(vals, geo_source=False, date_localization=False)
+                dict(
+                    vals,
+                    geo_source=False,
+                    geo_approximate=False,
+                    date_localization=False,
+                    geo_attempt_count=0,
+                    geo_retry_date=False,
+                )
             )
             if located:
                 # The geocoded position is computed again by the scheduled job,

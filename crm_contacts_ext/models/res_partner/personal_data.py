@@ -6,8 +6,13 @@ import json
 from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
+from odoo.tools.mail import email_normalize
 
-#: the personal fields an erasure empties (the name becomes "Anonymised contact #id")
+from ..input_check import addon_fields
+
+#: Odoo's personal fields an erasure empties (the name becomes "Anonymised contact
+#: #id"); every field this addon adds to contacts is emptied too, except
+#: ERASURE_KEPT_FIELDS (see _personal_fields)
 ANONYMISED_FIELDS = (
     "email",
     "phone",
@@ -28,6 +33,35 @@ ANONYMISED_FIELDS = (
     "image_1920",
     "partner_latitude",
     "partner_longitude",
+)
+#: fields of the addon an erasure keeps: the consent history proves the processing
+#: was lawful (GDPR art. 7(1), a documented exception), the address type and the
+#: commercial status say what the record is, the company's role lines belong to
+#: its other contacts
+ERASURE_KEPT_FIELDS = frozenset(
+    {
+        "type",
+        "consent_ids",
+        "contact_status",
+        "contact_status_forced",
+        "company_role_line_ids",
+    }
+)
+#: what an opportunity copies from its contact (crm.lead's partner computes)
+LEAD_PERSONAL_FIELDS = (
+    "contact_name",
+    "email_from",
+    "phone",
+    "mobile",
+    "function",
+    "title",
+    "street",
+    "street2",
+    "city",
+    "zip",
+    "state_id",
+    "country_id",
+    "website",
 )
 
 
@@ -56,12 +90,21 @@ class ResPartner(models.Model):
     def action_anonymise(self):
         """Right to erasure (GDPR art. 17) without breaking the accounting.
 
-        Posted invoices print the partner's current name and address, so their
-        PDF is generated and stored first (Odoo then serves the stored legal
-        document); totals are not touched. The consent history stays (it shows
-        the processing was lawful) and a withdrawal is recorded.
+        Empties what *Export personal data* returns: Odoo's personal fields and
+        every field the addon adds to the contact (:meth:`_personal_fields`),
+        its notes, its activities (done ones too), its place among meeting
+        attendees, its messages, and what its opportunities copied from it; its
+        address is removed from the messages it wrote on other documents.
+        Documented exceptions: posted invoices, whose PDF is generated and stored
+        first (Odoo then serves the stored legal document; totals untouched), and
+        the consent history (it shows the processing was lawful), where a
+        withdrawal is recorded.
+
+        :return: True
+        :raise UserError: the user is not in the "Personal data" group
         """
         self._check_personal_data_group()
+        personal_fields = self._personal_fields()
         for partner in self:
             partner._anonymise_store_invoice_pdfs()
             if partner.consent_state != "withdrawn":
@@ -75,7 +118,10 @@ class ResPartner(models.Model):
                     }
                 )
             vals = {
-                fname: False for fname in ANONYMISED_FIELDS if fname in self._fields
+                fname: [Command.clear()]
+                if self._fields[fname].type in ("one2many", "many2many")
+                else False
+                for fname in personal_fields
             }
             vals.update(
                 name=self.env._("Anonymised contact #%(id)s", id=partner.id),
@@ -83,16 +129,61 @@ class ResPartner(models.Model):
                 category_id=[Command.clear()],
                 active=False,
             )
-            emails = partner.email_normalized
+            emails = {
+                e
+                for e in (partner.email_normalized, email_normalize(partner.email2))
+                if e
+            }
+            partner._anonymise_related_records(emails)
             partner.with_context(consent_channel="form").sudo().write(vals)
             partner.sudo().message_ids.unlink()
             if emails:
                 # the mailing-list copies of the contact go too; the blacklist
                 # entry stays so that the address is never mailed again
                 self.env["mailing.contact"].sudo().search(
-                    [("email_normalized", "=", emails)]
+                    [("email_normalized", "in", list(emails))]
                 ).unlink()
         return True
+
+    def _personal_fields(self):
+        """The contact's fields an erasure empties: Odoo's personal ones and every
+        field this addon defines or extends on contacts (a new one is erased
+        unless listed in ERASURE_KEPT_FIELDS), computed ones aside."""
+        return {fname for fname in ANONYMISED_FIELDS if fname in self._fields} | {
+            fname
+            for fname in addon_fields(self)
+            if fname not in ERASURE_KEPT_FIELDS
+            and not (self._fields[fname].compute and self._fields[fname].readonly)
+        }
+
+    def _anonymise_related_records(self, emails):
+        """Erase the copies of the contact kept on other records (as superuser:
+        the erasure is the data controller's, whoever owns these records)."""
+        self.ensure_one()
+        env = self.sudo().with_context(active_test=False).env
+        env["mail.activity"].search(
+            [("res_model", "=", self._name), ("res_id", "=", self.id)]
+        ).unlink()
+        events = env["calendar.event"].search([("partner_ids", "in", self.id)])
+        events.write({"partner_ids": [Command.unlink(self.id)]})
+        # messages it wrote on other documents: its address goes (the author, now
+        # anonymised, stays as the writer)
+        domain = [("author_id", "=", self.id)]
+        for email in emails:
+            domain = ["|", ("email_from", "ilike", email)] + domain
+        env["mail.message"].search(domain).write({"email_from": False})
+        if "crm.lead" in env:
+            Lead = env["crm.lead"]
+            leads = Lead.search([("partner_id", "=", self.id)])
+            if emails:
+                leads |= Lead.search([("email_normalized", "in", list(emails))])
+            leads.write(
+                {
+                    fname: False
+                    for fname in LEAD_PERSONAL_FIELDS
+                    if fname in Lead._fields
+                }
+            )
 
     def _check_personal_data_group(self):
         if not self.env.user.has_group("crm_contacts_ext.group_personal_data"):
@@ -132,6 +223,9 @@ class ResPartner(models.Model):
         Send._link_invoice_documents(invoices_data)
 
     def _personal_data_export(self):
+        """What the contact's JSON file holds: its fields (Odoo's and all those
+        the addon adds, see :meth:`_personal_fields`), consents, notes, activities
+        (done ones too) and meetings."""
         self.ensure_one()
         field_names = [
             "name",
@@ -152,6 +246,11 @@ class ResPartner(models.Model):
             "consent_state",
             "consent_date",
         ]
+        field_names += sorted(
+            fname
+            for fname in self._personal_fields() - set(field_names)
+            if self._fields[fname].type not in ("one2many", "many2many", "binary")
+        )
         partner = self.sudo()
         data = {
             "fields": {
@@ -190,6 +289,7 @@ class ResPartner(models.Model):
         activities = (
             self.env["mail.activity"]
             .sudo()
+            .with_context(active_test=False)
             .search([("res_model", "=", "res.partner"), ("res_id", "=", partner.id)])
         )
         data["activities"] = [
@@ -219,4 +319,8 @@ class ResPartner(models.Model):
             return fields.Datetime.to_string(value) if value else None
         if field.type in ("char", "text", "html", "selection"):
             return value and str(value) or None
+        if field.type == "date":
+            return fields.Date.to_string(value) if value else None
+        if field.type == "many2one":
+            return value.display_name or None
         return value
