@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .crm_contacts_ext_warning_mixin import HOLD_CONTEXT_KEY
+
 # The fields this addon adds, checked before Odoo converts them (see input_check).
 CHECKED_FIELDS = frozenset({"lost_reason_id", "occasion_status", "partner_contact_id"})
 
@@ -152,3 +154,10 @@ class SaleOrder(models.Model):
         ):
             return True
         return super()._show_cancel_wizard()
+
+    def message_new(self, msg_dict, custom_values=None):
+        # An email of a contact under a blocking warning is kept: the document is
+        # made without the contact and flagged (see the warning mixin).
+        return super(
+            SaleOrder, self.with_context(**{HOLD_CONTEXT_KEY: True})
+        ).message_new(msg_dict, custom_values=custom_values)
