@@ -4,6 +4,7 @@ from . import res_partner_warning
 from . import res_config_settings
 from . import res_partner
 from . import mail_activity
+from . import mail_activity_type
 from . import calendar_event
 from . import res_partner_note
 from . import res_partner_activity_report
@@ -12,6 +13,7 @@ from . import crm_lead
 from . import crm_lead_line
 from . import sale_order_lost_reason
 from . import sale_order
+from . import payment_transaction
 from . import res_partner_role
 from . import res_partner_role_line
 from . import account_move
