@@ -226,7 +226,8 @@ class CrmContactsExtWarningMixin(models.AbstractModel):
         :param origins: the records written, or None for a create
         :return: new records, in the order of ``vals_list``
         """
-        names = self._partner_warning_value_fields()
+        # The override reason given with the values counts, as after a save.
+        names = self._partner_warning_value_fields() | {"warning_override_reason"}
         defaults = {}
         new_ids = []
         for index, vals in enumerate(vals_list):
