@@ -19,8 +19,8 @@ def post_init_hook(env):
 
 
 def uninstall_hook(env):
-    """Drop the table the role ranking locks on (res.partner.role.line.init):
+    """Drop the table the role ranking locks on (res.partner.contact.role.line.init):
     it belongs to no model, so Odoo's uninstall does not know it."""
     env.cr.execute(
-        SQL("DROP TABLE IF EXISTS %s", SQL.identifier("res_partner_role_line_ranking"))
+        SQL("DROP TABLE IF EXISTS %s", SQL.identifier("res_partner_contact_role_line_ranking"))
     )

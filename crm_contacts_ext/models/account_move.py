@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .crm_contacts_ext_warning_mixin import HOLD_CONTEXT_KEY
+from .partner_warning_mixin import HOLD_CONTEXT_KEY
 
 # The fields this addon adds, checked before Odoo converts them (see input_check).
 CHECKED_FIELDS = frozenset({"partner_contact_id"})
@@ -12,8 +12,8 @@ class AccountMove(models.Model):
     _name = "account.move"
     _inherit = (
         "account.move",
-        "crm.contacts.ext.warning.mixin",
-        "crm.contacts.ext.input.mixin",
+        "partner.warning.mixin",
+        "input.check.mixin",
     )
     _input_checked_fields = CHECKED_FIELDS
     _partner_warning_kind = "on_invoice"
@@ -70,7 +70,7 @@ class AccountMove(models.Model):
                 )
 
     @api.onchange("partner_id")
-    def _onchange_partner_id_crm_ext_warning(self):
+    def _onchange_partner_id_partner_warning(self):
         return self._partner_warning_onchange("partner_id")
 
     def _post(self, soft=True):

@@ -1,14 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 
-from .crm_contacts_ext_warning_mixin import HOLD_CONTEXT_KEY
+from .partner_warning_mixin import HOLD_CONTEXT_KEY
 from .mail_activity import PRIORITY_SELECTION
 
 
 class CalendarEvent(models.Model):
     _name = "calendar.event"
-    _inherit = ("calendar.event", "crm.contacts.ext.warning.mixin")
-    _partner_warning_kind = "on_appointment"
+    _inherit = ("calendar.event", "partner.warning.mixin")
+    _partner_warning_kind = "on_meeting"
     _partner_warning_fields = ("partner_ids", "opportunity_id")
 
     # Appointments are prioritised like to-dos, so both sort together on the card.
@@ -17,7 +17,7 @@ class CalendarEvent(models.Model):
     )
 
     @api.onchange("partner_ids")
-    def _onchange_partner_ids_crm_ext_warning(self):
+    def _onchange_partner_ids_partner_warning(self):
         return self._partner_warning_onchange("partner_ids")
 
     def _partner_warning_depends(self):

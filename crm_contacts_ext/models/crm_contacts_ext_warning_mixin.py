@@ -11,7 +11,7 @@ OVERRIDE_CONTEXT_KEY = "warning_override_reason"
 HOLD_CONTEXT_KEY = "partner_warning_hold_blocked"
 
 
-class CrmContactsExtWarningMixin(models.AbstractModel):
+class PartnerWarningMixin(models.AbstractModel):
     """Documents that the contacts' warnings (res.partner.warning) apply to.
 
     The rule lives in create / write / copy (copy goes through create) and in the
@@ -20,7 +20,7 @@ class CrmContactsExtWarningMixin(models.AbstractModel):
     user a refused save.
     """
 
-    _name = "crm.contacts.ext.warning.mixin"
+    _name = "partner.warning.mixin"
     _description = "Document checked against its contacts' warnings"
     # Field of res.partner.warning saying the warning applies to this kind.
     _partner_warning_kind = None

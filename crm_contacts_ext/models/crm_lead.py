@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 
-from .crm_contacts_ext_warning_mixin import HOLD_CONTEXT_KEY
+from .partner_warning_mixin import HOLD_CONTEXT_KEY
 from .input_check import check_input
 
 # Changing one of these on an opportunity may change which one is the partner's
@@ -13,7 +13,7 @@ CHECKED_FIELDS = frozenset({"opportunity_status", "line_ids", "competitor_ids"})
 
 class CrmLead(models.Model):
     _name = "crm.lead"
-    _inherit = ("crm.lead", "crm.contacts.ext.warning.mixin")
+    _inherit = ("crm.lead", "partner.warning.mixin")
     _partner_warning_kind = "on_opportunity"
 
     # Prextra's "Opportunités" tab filters on a status Odoo only implies: Odoo
@@ -35,7 +35,7 @@ class CrmLead(models.Model):
     )
 
     line_ids = fields.One2many(
-        "crm.lead.line",
+        "crm.lead.product.line",
         "lead_id",
         string="Product Lines",
         copy=True,
@@ -74,7 +74,7 @@ class CrmLead(models.Model):
             lead.expected_revenue = sum(lead.line_ids.mapped("price_subtotal"))
 
     @api.onchange("partner_id")
-    def _onchange_partner_id_crm_ext_warning(self):
+    def _onchange_partner_id_partner_warning(self):
         return self._partner_warning_onchange("partner_id")
 
     @api.model_create_multi

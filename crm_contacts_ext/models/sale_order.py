@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .crm_contacts_ext_warning_mixin import HOLD_CONTEXT_KEY
+from .partner_warning_mixin import HOLD_CONTEXT_KEY
 
 # The fields this addon adds, checked before Odoo converts them (see input_check).
 CHECKED_FIELDS = frozenset({"lost_reason_id", "occasion_status", "partner_contact_id"})
@@ -12,8 +12,8 @@ class SaleOrder(models.Model):
     _name = "sale.order"
     _inherit = (
         "sale.order",
-        "crm.contacts.ext.warning.mixin",
-        "crm.contacts.ext.input.mixin",
+        "partner.warning.mixin",
+        "input.check.mixin",
     )
     _input_checked_fields = CHECKED_FIELDS
     _partner_warning_kind = "on_sale_order"
@@ -102,7 +102,7 @@ class SaleOrder(models.Model):
                 )
 
     @api.onchange("partner_id")
-    def _onchange_partner_id_crm_ext_warning(self):
+    def _onchange_partner_id_partner_warning(self):
         return self._partner_warning_onchange("partner_id")
 
     def action_confirm(self):
@@ -189,7 +189,7 @@ class SaleOrder(models.Model):
         """The form's Cancel button asks for a missing lost reason in the cancel
         wizard, even for a draft; other callers are refused in _action_cancel."""
         if (
-            self.env.context.get("crm_ext_ask_lost_reason")
+            self.env.context.get("ask_lost_reason")
             and not self.env.context.get("disable_cancel_warning")
             and any(not order.lost_reason_id for order in self)
         ):
