@@ -8,6 +8,7 @@
     "website": "https://github.com/crm-contacts-ext/crm_contacts_ext",
     "author": "crm_contacts_ext developers",
     "license": "LGPL-3",
+    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "depends": [
         "contacts",
@@ -44,6 +45,7 @@
         "views/calendar_event_views.xml",
         "views/crm_lead_views.xml",
         "views/sale_order_views.xml",
+        "views/sale_order_portal_templates.xml",
         "views/sale_order_lost_reason_views.xml",
         "views/account_move_views.xml",
         "wizards/res_partner_copy_to_views.xml",

@@ -295,7 +295,6 @@ class GeneratedCase(MatrixCase):
             self._invoice_from_order,
             self._credit_note_wizard,
             self._credit_note_and_new_draft,
-            self._lead_from_incoming_email,
             self._recurring_event_occurrences,
             self._meeting_from_opportunity,
         )
@@ -386,6 +385,22 @@ class TestPartnerWarningMatrixGenerated(GeneratedCase):
                 with self.subTest(generated=prepare.__name__, scenario=scenario):
                     self._run(prepare, scenario)
 
+    def test_lead_from_incoming_email_is_kept_without_the_blocked_contact(self):
+        """The mail gateway is the exception: the email of a blocked contact is not
+        refused (Odoo's fetcher would lose it) but makes a lead without them."""
+        for scenario in SCENARIOS:
+            with self.subTest(scenario=scenario):
+                company, target = self._partners(scenario, "lead_from_email")
+                generate, observe = self._lead_from_incoming_email(target)
+                self._warn_scenario(scenario, company)
+                lead = generate()
+                self.assertTrue(lead)
+                if scenario == "company":
+                    self.assertFalse(lead.partner_id)
+                    self.assertFalse(observe(), "no lead for the blocked contact")
+                else:
+                    self.assertEqual(lead.partner_id, target)
+
 
 @tagged("standard", "post_install", "-at_install")
 class TestPartnerWarningMatrixOverride(GeneratedCase):
@@ -409,6 +424,7 @@ class TestPartnerWarningMatrixOverride(GeneratedCase):
             self._post_invoice,
             self._post_credit_note,
             *self._generators(),
+            self._lead_from_incoming_email,
         )
 
     def test_group_member_goes_through_with_reason(self):

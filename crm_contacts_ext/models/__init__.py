@@ -5,6 +5,7 @@ from . import res_partner_warning
 from . import res_config_settings
 from . import res_partner
 from . import mail_activity
+from . import mail_activity_type
 from . import calendar_event
 from . import res_partner_note
 from . import res_partner_activity_report
@@ -16,6 +17,7 @@ from . import sale_order
 from . import res_partner_contact_role
 from . import res_partner_contact_role_line
 from . import res_partner_contact_role_ranking
+from . import payment_transaction
 from . import account_move
 from . import account_move_send
 from . import res_company

@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .partner_warning_mixin import HOLD_CONTEXT_KEY
+
 
 class AccountMove(models.Model):
     _name = "account.move"
@@ -79,3 +81,18 @@ class AccountMove(models.Model):
         """Customer invoices and credit notes only, as in the source."""
         self.ensure_one()
         return self.move_type in ("out_invoice", "out_refund")
+
+    def message_new(self, msg_dict, custom_values=None):
+        # An email of a contact under a blocking warning is kept: the document is
+        # made without the contact and flagged (see the warning mixin).
+        return super(
+            AccountMove, self.with_context(**{HOLD_CONTEXT_KEY: True})
+        ).message_new(msg_dict, custom_values=custom_values)
+
+    def _partner_warning_value_fields(self):
+        # The company of a move follows its journal.
+        return super()._partner_warning_value_fields() | {"journal_id"}
+
+    def _partner_warning_responsible(self):
+        self.ensure_one()
+        return self.invoice_user_id

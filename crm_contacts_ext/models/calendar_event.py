@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 
 from .mail_activity import PRIORITY_SELECTION
+from .partner_warning_mixin import HOLD_CONTEXT_KEY
 
 
 class CalendarEvent(models.Model):
@@ -31,3 +32,10 @@ class CalendarEvent(models.Model):
         self.ensure_one()
         # Events have no company: the one of the opportunity, else the user's.
         return self.opportunity_id.company_id or self.env.company
+
+    def message_new(self, msg_dict, custom_values=None):
+        # An email of a contact under a blocking warning is kept: the document is
+        # made without the contact and flagged (see the warning mixin).
+        return super(
+            CalendarEvent, self.with_context(**{HOLD_CONTEXT_KEY: True})
+        ).message_new(msg_dict, custom_values=custom_values)

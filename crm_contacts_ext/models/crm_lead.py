@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 
+from .partner_warning_mixin import HOLD_CONTEXT_KEY
+
 # Changing one of these on an opportunity may change which one is the partner's
 # most recent, or what it says.
 UTM_SYNC_FIELDS = ("partner_id", "campaign_id", "source_id", "medium_id", "type")
@@ -94,6 +96,32 @@ class CrmLead(models.Model):
         res = super().unlink()
         partners.exists()._sync_utm_from_opportunities()
         return res
+
+    def message_new(self, msg_dict, custom_values=None):
+        # An email of a contact under a blocking warning is kept: the document is
+        # made without the contact and flagged (see the warning mixin).
+        return super(
+            CrmLead, self.with_context(**{HOLD_CONTEXT_KEY: True})
+        ).message_new(msg_dict, custom_values=custom_values)
+
+    def _message_post_after_hook(self, message, msg_vals):
+        # Odoo makes a recipient whose email is the lead's its customer: a reply
+        # to a blocked contact must still go, without making them the customer.
+        return super(
+            CrmLead, self.with_context(**{HOLD_CONTEXT_KEY: True})
+        )._message_post_after_hook(message, msg_vals)
+
+    def _partner_warning_value_fields(self):
+        # The company of a lead follows its salesperson and team.
+        return super()._partner_warning_value_fields() | {"user_id", "team_id"}
+
+    def _partner_warning_carried_fields(self):
+        # Odoo searches the salesperson's team for each new lead: once is enough.
+        return ("team_id",)
+
+    def _partner_warning_responsible(self):
+        self.ensure_one()
+        return self.user_id or self.team_id.user_id
 
     def _sync_expected_revenue_with_lines(self):
         """Lines win over a typed amount given in the same create/write (the

@@ -1,10 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 OVERRIDE_GROUP = "crm_contacts_ext.group_warning_override"
 # Context key: the reason given to go through a blocking warning (RPC, scripts).
 OVERRIDE_CONTEXT_KEY = "warning_override_reason"
+# Context key set by the mail gateway (message_new of the documents): a blocked
+# contact is left out of the document created from an email, which is flagged for
+# a salesperson, instead of the email being refused and bounced.
+HOLD_CONTEXT_KEY = "partner_warning_hold_blocked"
 
 
 class PartnerWarningMixin(models.AbstractModel):
@@ -66,16 +70,46 @@ class PartnerWarningMixin(models.AbstractModel):
     def create(self, vals_list):
         # Also covers copy() and the documents Odoo generates from others
         # (quotation from an opportunity, invoice from an order, credit notes,
-        # occurrences of recurring events, leads from emails).
+        # occurrences of recurring events, leads and invoices from emails).
+        # The check runs on the values, before the INSERT: a caller that catches
+        # the error and commits (Odoo's mail fetcher does) keeps no row.
         self._partner_warning_check_reason_access(vals_list)
+        if not self._partner_warning_kind:
+            return super().create(vals_list)
+        held = {}
+        if self.env.context.get(HOLD_CONTEXT_KEY):
+            vals_list, held = self._partner_warning_hold(vals_list)
+        new_records = self._partner_warning_new(vals_list)
+        overrides = new_records._partner_warning_verify()
+        vals_list = new_records._partner_warning_keep_computed(vals_list)
         records = super().create(vals_list)
-        records._partner_warning_check()
+        saved = dict(zip(new_records._ids, records, strict=True))
+        records._partner_warning_post_overrides(
+            [(saved[new.id], blocking, reason) for new, blocking, reason in overrides]
+        )
+        for index, blocking in held.items():
+            records[index]._partner_warning_post_held(blocking)
         return records
 
     def write(self, vals):
+        if not (
+            self._partner_warning_kind
+            and vals.keys() & self._partner_warning_write_triggers()
+        ):
+            return super().write(vals)
+        if self.env.context.get(HOLD_CONTEXT_KEY):
+            vals = self._partner_warning_hold_write(vals)
+        # Checked on the new values before they reach the cache, hence the
+        # database: nothing is written for a refused change.
+        new_records = self._partner_warning_new([vals] * len(self), origins=self)
+        overrides = new_records._partner_warning_verify()
         res = super().write(vals)
-        if vals.keys() & self._partner_warning_write_triggers():
-            self._partner_warning_check()
+        self._partner_warning_post_overrides(
+            [
+                (record._origin, blocking, reason)
+                for record, blocking, reason in overrides
+            ]
+        )
         return res
 
     # ------------------------------------------------------------------
@@ -127,17 +161,23 @@ class PartnerWarningMixin(models.AbstractModel):
         )
         result = {}
         for record, partners in partners_by_record.items():
-            company_id = record._partner_warning_company()._origin.id
-            warnings = [
-                (partner, message, blocking)
-                for partner in partners
+            if not any(partner._origin.id in found for partner in partners):
+                continue
+            # The document's company only when a warning is limited to one: on
+            # unsaved documents (checked before the INSERT) it is computed from
+            # their salesperson or team, a query each.
+            company_id = None
+            warnings = []
+            for partner in partners:
                 for __, message, blocking, warning_company_id in found.get(
                     partner._origin.id, ()
-                )
-                if not warning_company_id
-                or not company_id
-                or warning_company_id == company_id
-            ]
+                ):
+                    if warning_company_id:
+                        if company_id is None:
+                            company_id = record._partner_warning_company()._origin.id
+                        if company_id and warning_company_id != company_id:
+                            continue
+                    warnings.append((partner, message, blocking))
             if warnings:
                 result[record] = warnings
         return result
@@ -178,22 +218,94 @@ class PartnerWarningMixin(models.AbstractModel):
                 )
             )
 
+    def _partner_warning_value_fields(self):
+        """Fields whose values decide the check: given to the unsaved records
+        built before the INSERT (see _partner_warning_new)."""
+        return {name.split(".")[0] for name in self._partner_warning_depends()}
+
+    def _partner_warning_keep_computed(self, vals_list):
+        """The values of create with what the check already computed on these
+        unsaved records (``_partner_warning_carried_fields``), so that the
+        create does not compute it a second time.
+
+        :return: a new list of values, in the order of ``vals_list``
+        """
+        fields = [self._fields[name] for name in self._partner_warning_carried_fields()]
+        if not fields:
+            return vals_list
+        result = []
+        for record, vals in zip(self, vals_list, strict=True):
+            vals = dict(vals)
+            for field in fields:
+                if field.name not in vals and self.env.cache.contains(record, field):
+                    vals[field.name] = field.convert_to_write(
+                        record[field.name], record
+                    )
+            result.append(vals)
+        return result
+
+    def _partner_warning_carried_fields(self):
+        """Fields computed by the check on unsaved records that the create may
+        take as given (computed the same way from the same values)."""
+        return ()
+
+    def _partner_warning_new(self, vals_list, origins=None):
+        """Unsaved records holding what create / write would store, to check the
+        warnings before anything reaches the database.
+
+        :param vals_list: the values of create, or of write (one per record)
+        :param origins: the records written, or None for a create
+        :return: new records, in the order of ``vals_list``
+        """
+        # The override reason given with the values counts, as after a save.
+        names = self._partner_warning_value_fields() | {"warning_override_reason"}
+        defaults = {}
+        new_ids = []
+        for index, vals in enumerate(vals_list):
+            values = {name: vals[name] for name in names if name in vals}
+            if origins is None:
+                missing = tuple(sorted(names - values.keys()))
+                if missing and missing not in defaults:
+                    defaults[missing] = self.default_get(list(missing))
+                values = {**defaults.get(missing, {}), **values}
+                new_ids.extend(self.new(values)._ids)
+            else:
+                new_ids.extend(self.new(values, origin=origins[index])._ids)
+        return self.browse(new_ids)
+
+    def _partner_warning_blocked(self):
+        """{record: [(partner, message), ...]} of the blocking warnings in force."""
+        blocked = {}
+        for record, warnings in self._partner_warning_get().items():
+            blocking = [(p, msg) for p, msg, is_blocking in warnings if is_blocking]
+            if blocking:
+                blocked[record] = blocking
+        return blocked
+
     def _partner_warning_check(self):
         """Refuse the whole batch if one record's partner is blocked.
 
         Members of the override group go through when they gave a reason (in the
         context key ``warning_override_reason`` or the document's "Override reason"
         field); the override and the reason are posted in the chatter.
+
+        :raise UserError: naming the blocked contacts and the warnings' messages
+            (a neutral message for portal and public users)
+        """
+        self._partner_warning_post_overrides(self._partner_warning_verify())
+
+    def _partner_warning_verify(self):
+        """The check of :meth:`_partner_warning_check`, without writing anything:
+        works on unsaved records too.
+
+        :return: the overrides to post, [(record, [(partner, message)], reason)]
+        :raise UserError: when a record is blocked and not overridden
         """
         if not self or not self._partner_warning_kind:
-            return
-        blocked = {}
-        for record, warnings in self._partner_warning_get().items():
-            blocking = [(p, msg) for p, msg, is_blocking in warnings if is_blocking]
-            if blocking:
-                blocked[record] = blocking
+            return []
+        blocked = self._partner_warning_blocked()
         if not blocked:
-            return
+            return []
         context_reason = self.env.context.get(OVERRIDE_CONTEXT_KEY)
         may_override = self._partner_warning_may_override()
         errors = []
@@ -209,6 +321,15 @@ class PartnerWarningMixin(models.AbstractModel):
                 record._partner_warning_line(partner, message, True)
                 for partner, message in blocking
             )
+        if errors and self.env.user.share:
+            # Portal and public users (also when Odoo runs their request in
+            # sudo) never read a warning: it is internal to the seller.
+            raise UserError(
+                self.env._(
+                    "This cannot be done online at the moment. Please contact "
+                    "your salesperson."
+                )
+            )
         if errors:
             errors = list(dict.fromkeys(errors))
             raise UserError(
@@ -221,6 +342,9 @@ class PartnerWarningMixin(models.AbstractModel):
                     warnings="\n".join(errors),
                 )
             )
+        return overrides
+
+    def _partner_warning_post_overrides(self, overrides):
         for record, blocking, reason in overrides:
             record.sudo().message_post(
                 body=self.env._(
@@ -235,6 +359,106 @@ class PartnerWarningMixin(models.AbstractModel):
                 ),
                 author_id=self.env.user.partner_id.id,
                 subtype_xmlid="mail.mt_note",
+            )
+
+    # ------------------------------------------------------------------
+    # Mail gateway: keep the email, leave the blocked contact out
+    # ------------------------------------------------------------------
+
+    def _partner_warning_strip(self, vals, partners, many2many=True):
+        """``vals`` without ``partners`` in the partner fields that may be empty.
+
+        :return: the new values, or None when a required field (or, unless
+            ``many2many``, a many2many field) holds one of them
+        """
+        vals = dict(vals)
+        for name in self._partner_warning_fields:
+            field = self._fields[name]
+            if field.comodel_name != "res.partner" or name not in vals:
+                continue
+            value = self.new({name: vals[name]})[name]._origin
+            if not value & partners:
+                continue
+            if field.type == "many2one" and not field.required:
+                vals[name] = False
+            elif field.type == "many2many" and many2many:
+                vals[name] = [Command.set((value - partners).ids)]
+            else:
+                return None
+        return vals
+
+    @api.model
+    def _partner_warning_hold(self, vals_list):
+        """Leave the blocked contacts out of documents made from emails.
+
+        :return: (new vals_list, {index in vals_list: [(partner, message)]}) for
+            the documents that lost a contact; a document whose blocked contact
+            cannot be left out (a required field) stays as it is, and is refused.
+        """
+        if self.env.context.get(OVERRIDE_CONTEXT_KEY):
+            return vals_list, {}
+        new_records = self._partner_warning_new(vals_list)
+        blocked = new_records._partner_warning_blocked()
+        vals_list = list(vals_list)
+        held = {}
+        for index, record in enumerate(new_records):
+            blocking = blocked.get(record)
+            if not blocking or vals_list[index].get("warning_override_reason"):
+                continue
+            partners = self.env["res.partner"].union(*(p for p, __ in blocking))
+            stripped = self._partner_warning_strip(vals_list[index], partners._origin)
+            if stripped is not None:
+                vals_list[index] = stripped
+                held[index] = blocking
+        return vals_list, held
+
+    def _partner_warning_hold_write(self, vals):
+        """Values of a write made by the gateway, without the blocked contacts."""
+        if self.env.context.get(OVERRIDE_CONTEXT_KEY):
+            return vals
+        blocked = self._partner_warning_new(
+            [vals] * len(self), origins=self
+        )._partner_warning_blocked()
+        if not blocked:
+            return vals
+        partners = self.env["res.partner"].union(
+            *(p for blocking in blocked.values() for p, __ in blocking)
+        )
+        # A many2many command is relative to each record: not rewritten here.
+        stripped = self._partner_warning_strip(vals, partners._origin, many2many=False)
+        return vals if stripped is None else stripped
+
+    def _partner_warning_responsible(self):
+        """The user who must see a document made from a blocked contact's email."""
+        self.ensure_one()
+        return self["user_id"] if "user_id" in self._fields else self.env["res.users"]
+
+    def _partner_warning_post_held(self, blocking):
+        """Flag a document made from an email of a blocked contact: an internal
+        note in its chatter and a to-do for its responsible."""
+        self.ensure_one()
+        warnings = "; ".join(
+            self._partner_warning_line(partner, message, True)
+            for partner, message in blocking
+        )
+        summary = self.env._("Email from a blocked contact")
+        note = self.env._(
+            "This document was made from an email of %(partners)s, under a "
+            "blocking warning for %(documents)s (%(warnings)s): the contact was "
+            "left out. Read the email in this chatter before answering.",
+            partners=", ".join(p.display_name for p, __ in blocking),
+            documents=self._partner_warning_kind_label(),
+            warnings=warnings,
+        )
+        record = self.sudo()
+        record.message_post(body=note, subtype_xmlid="mail.mt_note")
+        responsible = self._partner_warning_responsible()
+        if responsible:
+            record.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=summary,
+                note=note,
+                user_id=responsible.id,
             )
 
     def _partner_warning_onchange(self, field_name):

@@ -1,16 +1,26 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import fields, models
+import pytz
+
+from odoo import api, fields, models
+from odoo.osv import expression
+from odoo.tools import SQL
 
 from .mail_activity import PRIORITY_SELECTION
 
+# Documents whose activities and appointments are part of their customer's history.
+DOCUMENT_MODELS = ("crm.lead", "sale.order", "account.move")
+
 
 class ResPartnerActivityReport(models.Model):
-    """To-dos and appointments of a contact in one list (Prextra "Activités",
+    """Activities and appointments of a contact in one list (Prextra "Activités",
     OpenFire "Historique").
 
-    One row per to-do on the contact and per appointment the contact attends
-    (one row per attendee, so the id is the attendee's). Done to-dos (kept archived
-    by Odoo) and past appointments are inactive: "Show completed" brings them back.
+    One row per activity (any type) on the contact or on one of its documents
+    (opportunities, quotations and orders, invoices), per appointment the contact
+    attends (one row per attendee) and per appointment of one of its documents.
+    Done activities (kept archived by Odoo) and past appointments are inactive:
+    "Show completed" brings them back. Dates and states are in the user's time
+    zone.
     """
 
     _name = "res.partner.activity.report"
@@ -24,6 +34,11 @@ class ResPartnerActivityReport(models.Model):
     )
     name = fields.Char(string="Subject", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Contact", readonly=True)
+    res_model = fields.Char(string="Document Model", readonly=True)
+    res_id = fields.Many2oneReference(
+        string="Document ID", model_field="res_model", readonly=True
+    )
+    res_name = fields.Char(string="Document", readonly=True)
     activity_id = fields.Many2one("mail.activity", readonly=True)
     event_id = fields.Many2one("calendar.event", string="Appointment", readonly=True)
     activity_type_id = fields.Many2one("mail.activity.type", readonly=True)
@@ -57,11 +72,65 @@ class ResPartnerActivityReport(models.Model):
 
     @property
     def _table_query(self):
-        return """
-            SELECT a.id * 2 AS id,
+        # "Today", "now" and the day of an appointment are the user's, as in the
+        # chatter: computed in Python (the user's time zone, and the clock the
+        # tests freeze), not with PostgreSQL's CURRENT_DATE in the server's zone.
+        tz = self.env.context.get("tz") or self.env.user.tz
+        if tz not in pytz.all_timezones_set:
+            tz = "UTC"
+        local_start = SQL("(e.start AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", tz)
+        event_columns = SQL(
+            """
+                   NULL::integer AS activity_id,
+                   e.id AS event_id,
+                   NULL::integer AS activity_type_id,
+                   e.priority,
+                   CASE WHEN e.allday THEN e.start_date ELSE %(local_start)s END
+                       AS date,
+                   e.start,
+                   e.stop,
+                   COALESCE(e.allday, FALSE) AS allday,
+                   e.duration,
+                   e.location,
+                   e.user_id,
+                   COALESCE(e.recurrency, FALSE) AS is_recurrent,
+                   COALESCE(e.privacy, s.calendar_default_privacy, 'public')
+                       AS privacy,
+                   CASE
+                       WHEN e.stop < %(now)s THEN 'done'
+                       WHEN CASE WHEN e.allday THEN e.start_date
+                                 ELSE %(local_start)s END = %(today)s THEN 'today'
+                       ELSE 'planned'
+                   END AS state,
+                   e.stop >= %(now)s AS active
+            """,
+            local_start=local_start,
+            now=fields.Datetime.now(),
+            today=fields.Date.context_today(self),
+        )
+        # Activities and appointments of the contact and of its documents
+        # (OpenFire's "Historique"). Done activities are archived ones (every
+        # activity type keeps them, see mail_activity_type.py). Rows of documents
+        # the user may not read are filtered out in _search, with their rules.
+        return SQL(
+            """
+            WITH document(res_model, res_id, partner_id, res_name) AS (
+                SELECT 'crm.lead', id, partner_id, name
+                  FROM crm_lead WHERE partner_id IS NOT NULL
+                 UNION ALL
+                SELECT 'sale.order', id, partner_id, name
+                  FROM sale_order WHERE partner_id IS NOT NULL
+                 UNION ALL
+                SELECT 'account.move', id, partner_id, name
+                  FROM account_move WHERE partner_id IS NOT NULL
+            )
+            SELECT a.id * 3 AS id,
                    'activity' AS kind,
                    a.summary AS name,
-                   a.res_id AS partner_id,
+                   COALESCE(d.partner_id, a.res_id) AS partner_id,
+                   a.res_model,
+                   a.res_id,
+                   a.res_name,
                    a.id AS activity_id,
                    NULL::integer AS event_id,
                    a.activity_type_id,
@@ -77,43 +146,82 @@ class ResPartnerActivityReport(models.Model):
                    'public' AS privacy,
                    CASE
                        WHEN NOT a.active THEN 'done'
-                       WHEN a.date_deadline < CURRENT_DATE THEN 'overdue'
-                       WHEN a.date_deadline = CURRENT_DATE THEN 'today'
+                       WHEN a.date_deadline < %(today)s THEN 'overdue'
+                       WHEN a.date_deadline = %(today)s THEN 'today'
                        ELSE 'planned'
                    END AS state,
                    a.active
               FROM mail_activity a
-             WHERE a.res_model = 'res.partner'
+         LEFT JOIN document d
+                ON d.res_model = a.res_model AND d.res_id = a.res_id
+             WHERE a.res_model = 'res.partner' OR d.partner_id IS NOT NULL
          UNION ALL
-            SELECT att.id * 2 + 1 AS id,
+            SELECT att.id * 3 + 1 AS id,
                    'event' AS kind,
                    e.name,
                    att.partner_id,
-                   NULL::integer AS activity_id,
-                   e.id AS event_id,
-                   NULL::integer AS activity_type_id,
-                   e.priority,
-                   CASE WHEN e.allday THEN e.start_date ELSE e.start::date END
-                       AS date,
-                   e.start,
-                   e.stop,
-                   COALESCE(e.allday, FALSE) AS allday,
-                   e.duration,
-                   e.location,
-                   e.user_id,
-                   COALESCE(e.recurrency, FALSE) AS is_recurrent,
-                   COALESCE(e.privacy, s.calendar_default_privacy, 'public')
-                       AS privacy,
-                   CASE
-                       WHEN e.stop < NOW() AT TIME ZONE 'UTC' THEN 'done'
-                       WHEN e.start::date = CURRENT_DATE THEN 'today'
-                       ELSE 'planned'
-                   END AS state,
-                   e.stop >= NOW() AT TIME ZONE 'UTC' AS active
+                   NULL::varchar AS res_model,
+                   NULL::integer AS res_id,
+                   NULL::varchar AS res_name,
+                   %(event_columns)s
               FROM calendar_attendee att
               JOIN calendar_event e ON e.id = att.event_id AND e.active
          LEFT JOIN res_users_settings s ON s.user_id = e.user_id
+         UNION ALL
+            SELECT e.id * 3 + 2 AS id,
+                   'event' AS kind,
+                   e.name,
+                   d.partner_id,
+                   d.res_model,
+                   d.res_id,
+                   d.res_name,
+                   %(event_columns)s
+              FROM calendar_event e
+              JOIN document d
+                ON (d.res_model, d.res_id) = (
+                       CASE WHEN e.opportunity_id IS NOT NULL THEN 'crm.lead'
+                            ELSE e.res_model END,
+                       COALESCE(e.opportunity_id, e.res_id))
+         LEFT JOIN res_users_settings s ON s.user_id = e.user_id
+             WHERE e.active
+               AND NOT EXISTS (
+                       SELECT 1 FROM calendar_attendee att
+                        WHERE att.event_id = e.id AND att.partner_id = d.partner_id)
+            """,
+            today=fields.Date.context_today(self),
+            event_columns=event_columns,
+        )
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        """Rows of a document only for the users who may read the document.
+
+        The view reads the tables directly: the document's record rules (own
+        documents, allowed companies) are applied here. Archived documents (lost
+        opportunities) stay: their activities are part of the history.
         """
+        # The view reads the tables: write pending changes first (an activity
+        # just marked done, a document's new customer).
+        for model in ("mail.activity", "calendar.event", "calendar.attendee"):
+            self.env[model].flush_model()
+        for model in DOCUMENT_MODELS:
+            self.env[model].flush_model(["partner_id", "name"])
+        if not self.env.su:
+            for model in DOCUMENT_MODELS:
+                Document = self.env[model]
+                if Document.has_access("read"):
+                    readable = Document.with_context(active_test=False)._search([])
+                    access = [
+                        "|",
+                        ("res_model", "!=", model),
+                        ("res_id", "in", readable),
+                    ]
+                else:
+                    access = [("res_model", "!=", model)]
+                domain = expression.AND([domain, access])
+        return super()._search(
+            domain, offset=offset, limit=limit, order=order, **kwargs
+        )
 
     def action_open_record(self):
         """Open the to-do or the appointment behind the row."""

@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .partner_warning_mixin import HOLD_CONTEXT_KEY
+
 
 class SaleOrder(models.Model):
     _name = "sale.order"
@@ -106,6 +108,47 @@ class SaleOrder(models.Model):
         self.partner_id._mark_customer_on_confirmed_sale()
         return res
 
+    def _has_to_be_signed(self):
+        # A blocked quotation is not offered for signature online: the customer
+        # cannot go through a warning, and a signed but refused order could
+        # never be signed again.
+        return (
+            super()._has_to_be_signed() and not self._partner_warning_blocked_online()
+        )
+
+    def _has_to_be_paid(self):
+        # Nor for payment: a captured payment on an order that cannot be
+        # confirmed is left to the salesperson (see payment_transaction.py).
+        return super()._has_to_be_paid() and not self._partner_warning_blocked_online()
+
+    def _partner_warning_blocked_online(self):
+        """Whether a blocking warning stops the customer from accepting or paying
+        this quotation online (nobody online may override a warning).
+
+        :return: bool; the warning's text is never shown to the customer
+        """
+        self.ensure_one()
+        return self.state in ("draft", "sent") and bool(self._partner_warning_blocked())
+
+    def _partner_warning_online_message(self):
+        """What a customer reads when a warning stops them online."""
+        return self.env._(
+            "This quotation cannot be accepted online at the moment. Please "
+            "contact your salesperson."
+        )
+
+    def _partner_warning_alert_salesperson(self, summary):
+        """A to-do for the salesperson (else the team leader) of a quotation the
+        customer could not accept or pay online, and a note in the chatter."""
+        self.ensure_one()
+        order = self.sudo()
+        order.message_post(body=summary, subtype_xmlid="mail.mt_note")
+        responsible = (order.user_id or order.team_id.user_id).filtered("active")
+        if responsible:
+            order.activity_schedule(
+                "mail.mail_activity_data_todo", summary=summary, user_id=responsible.id
+            )
+
     def action_draft(self):
         """A quotation set back to draft is a live occasion again."""
         res = super().action_draft()
@@ -148,3 +191,10 @@ class SaleOrder(models.Model):
         ):
             return True
         return super()._show_cancel_wizard()
+
+    def message_new(self, msg_dict, custom_values=None):
+        # An email of a contact under a blocking warning is kept: the document is
+        # made without the contact and flagged (see the warning mixin).
+        return super(
+            SaleOrder, self.with_context(**{HOLD_CONTEXT_KEY: True})
+        ).message_new(msg_dict, custom_values=custom_values)
