@@ -3,6 +3,7 @@ from . import crm_contacts_ext_warning_mixin
 from . import res_partner_warning
 from . import res_config_settings
 from . import res_partner
+from . import res_partner_blocking
 from . import mail_activity
 from . import calendar_event
 from . import res_partner_note

@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -52,14 +54,14 @@ class CrmContactsExtWarningMixin(models.AbstractModel):
             record.partner_warning_banner = (
                 "\n".join(
                     record._partner_warning_line(partner, message, blocking)
-                    for partner, message, blocking in warnings
+                    for partner, message, blocking, __ in warnings
                 )
                 or False
             )
             record.partner_warning_blocking = any(w[2] for w in warnings)
             record.partner_warning_items = [
                 [partner._origin.id, message, blocking]
-                for partner, message, blocking in warnings
+                for partner, message, blocking, __ in warnings
             ] or False
 
     @api.model_create_multi
@@ -112,7 +114,7 @@ class CrmContactsExtWarningMixin(models.AbstractModel):
     def _partner_warning_get(self):
         """Warnings in force on each record's partners, with one SQL query.
 
-        :return: {record: [(partner, message, blocking), ...]}
+        :return: {record: [(partner, message, blocking, warning id), ...]}
         """
         partners_by_record = {
             record: record._partner_warning_partners()
@@ -129,9 +131,9 @@ class CrmContactsExtWarningMixin(models.AbstractModel):
         for record, partners in partners_by_record.items():
             company_id = record._partner_warning_company()._origin.id
             warnings = [
-                (partner, message, blocking)
+                (partner, message, blocking, warning_id)
                 for partner in partners
-                for __, message, blocking, warning_company_id in found.get(
+                for warning_id, message, blocking, warning_company_id in found.get(
                     partner._origin.id, ()
                 )
                 if not warning_company_id
@@ -188,10 +190,12 @@ class CrmContactsExtWarningMixin(models.AbstractModel):
         if not self or not self._partner_warning_kind:
             return
         blocked = {}
+        warning_ids = {}
         for record, warnings in self._partner_warning_get().items():
-            blocking = [(p, msg) for p, msg, is_blocking in warnings if is_blocking]
+            blocking = [(p, msg) for p, msg, is_blocking, __ in warnings if is_blocking]
             if blocking:
                 blocked[record] = blocking
+                warning_ids[record] = [w[3] for w in warnings if w[2]]
         if not blocked:
             return
         context_reason = self.env.context.get(OVERRIDE_CONTEXT_KEY)
@@ -209,7 +213,12 @@ class CrmContactsExtWarningMixin(models.AbstractModel):
                 record._partner_warning_line(partner, message, True)
                 for partner, message in blocking
             )
+        Warning = self.env["res.partner.warning"]
         if errors:
+            # Kept as having blocked, though the refusal rolls everything back.
+            Warning._mark_blocked_after_rollback(
+                list({wid for record in blocked for wid in warning_ids[record]})
+            )
             errors = list(dict.fromkeys(errors))
             raise UserError(
                 self.env._(
@@ -222,6 +231,25 @@ class CrmContactsExtWarningMixin(models.AbstractModel):
                 )
             )
         for record, blocking, reason in overrides:
+            warnings = Warning.browse(warning_ids[record]).sudo()
+            warnings._mark_blocked()
+            record_link = record._get_html_link()
+            for warning in warnings:
+                warning.partner_id._message_log(
+                    body=Markup(
+                        self.env._(
+                            "Blocking warning “%(message)s” overridden by %(user)s "
+                            "on %(document)s. Reason: %(reason)s"
+                        )
+                    )
+                    % {
+                        "message": warning.message,
+                        "user": self.env.user.name,
+                        "document": record_link,
+                        "reason": reason,
+                    },
+                    author_id=self.env.user.partner_id.id,
+                )
             record.sudo().message_post(
                 body=self.env._(
                     "Blocking warning overridden by %(user)s (%(warnings)s). "
