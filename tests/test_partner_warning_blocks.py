@@ -16,7 +16,6 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.fields import Command
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import ContactsCase
