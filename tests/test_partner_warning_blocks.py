@@ -135,6 +135,9 @@ class TestBlockingWarningRights(BlocksCase, ContactsCase):
             with self.assertRaises(AccessError):
                 form.save()
             self._assert_block_intact()
+        with self.subTest("delete the contact"), self.assertRaises(AccessError):
+            self.folies.with_user(self.salesperson).unlink()
+        self._assert_block_intact()
 
     def test_salesperson_refused_in_warning_form(self):
         edits = {

@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 # One file per concern of res.partner, as mail/models/discuss/res_partner.py: the
@@ -43,13 +43,17 @@ class ResPartner(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_warning_that_blocked(self):
-        """The warnings go with the contact (ondelete cascade): a contact whose
-        blocking warning refused or let through a document is archived."""
-        warnings = (
-            self.sudo()
-            .with_context(active_test=False)
-            .partner_warning_ids.filtered("last_block_date")
-        )
+        """The warnings go with the contact (ondelete cascade, no unlink of their
+        own): deleting the contact must not lift a block. Only the members of
+        “Manage blocking warnings” delete a contact under a blocking warning, and
+        a contact whose blocking warning refused or let through a document is
+        archived."""
+        Warning = self.env["res.partner.warning"]
+        all_warnings = self.sudo().with_context(active_test=False).partner_warning_ids
+        blocking = all_warnings.filtered("blocking")
+        if blocking and not Warning._may_manage_blocks():
+            raise AccessError(blocking[0]._block_change_refusal())
+        warnings = all_warnings.filtered("last_block_date")
         if warnings:
             raise UserError(
                 self.env._(
