@@ -195,7 +195,10 @@ class CrmContactsExtWarningMixin(models.AbstractModel):
             blocking = [(p, msg) for p, msg, is_blocking, __ in warnings if is_blocking]
             if blocking:
                 blocked[record] = blocking
-                warning_ids[record] = [w[3] for w in warnings if w[2]]
+                # A company's warning may come through several of its contacts.
+                warning_ids[record] = list(
+                    dict.fromkeys(w[3] for w in warnings if w[2])
+                )
         if not blocked:
             return
         context_reason = self.env.context.get(OVERRIDE_CONTEXT_KEY)
