@@ -106,7 +106,7 @@ KIND_FLAG = {
     "sale": "on_sale_order",
     "invoice": "on_invoice",
     "lead": "on_opportunity",
-    "event": "on_appointment",
+    "event": "on_meeting",
 }
 # Who makes each kind of document in real life.
 KIND_USER = {
@@ -171,7 +171,7 @@ class TestPartnerWarningOrm(PartnerWarningCase):
             on_sale_order=True,
             on_invoice=False,
             on_opportunity=False,
-            on_appointment=False,
+            on_meeting=False,
         )
         self.env = self._as("sale")
         with self.assertRaises(UserError):

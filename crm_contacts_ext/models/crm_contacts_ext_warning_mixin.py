@@ -9,7 +9,7 @@ OVERRIDE_GROUP = "crm_contacts_ext.group_warning_override"
 OVERRIDE_CONTEXT_KEY = "warning_override_reason"
 
 
-class CrmContactsExtWarningMixin(models.AbstractModel):
+class PartnerWarningMixin(models.AbstractModel):
     """Documents that the contacts' warnings (res.partner.warning) apply to.
 
     The rule lives in create / write / copy (copy goes through create) and in the
@@ -18,7 +18,7 @@ class CrmContactsExtWarningMixin(models.AbstractModel):
     user a refused save.
     """
 
-    _name = "crm.contacts.ext.warning.mixin"
+    _name = "partner.warning.mixin"
     _description = "Document checked against its contacts' warnings"
     # Field of res.partner.warning saying the warning applies to this kind.
     _partner_warning_kind = None

@@ -10,7 +10,7 @@ from odoo.tools import SQL, format_date
 from .input_check import check_input
 
 # Document kinds a warning may apply to: the boolean field of res.partner.warning.
-WARNING_KINDS = ("on_appointment", "on_opportunity", "on_sale_order", "on_invoice")
+WARNING_KINDS = ("on_meeting", "on_opportunity", "on_sale_order", "on_invoice")
 MANAGE_BLOCKS_GROUP = "crm_contacts_ext.group_manage_blocking_warnings"
 # What a warning says, told in the contact's chatter when it changes.
 TOLD_FIELDS = (
@@ -29,11 +29,11 @@ class ResPartnerWarning(models.Model):
     """OpenFire's "Avertissements": a message on a contact, shown or blocking.
 
     The rule is enforced by the documents themselves (see
-    crm.contacts.ext.warning.mixin), so it holds for every caller, not only the form.
+    partner.warning.mixin), so it holds for every caller, not only the form.
     """
 
     _name = "res.partner.warning"
-    _inherit = "crm.contacts.ext.input.mixin"
+    _inherit = "input.check.mixin"
     _description = "Contact warning"
     _order = "blocking desc, id desc"
     _rec_name = "message"
@@ -51,7 +51,7 @@ class ResPartnerWarning(models.Model):
         help="Blocking: the documents ticked below cannot be created, duplicated, "
         "confirmed or posted for this contact. Otherwise the message is only shown.",
     )
-    on_appointment = fields.Boolean(string="Appointments", default=True)
+    on_meeting = fields.Boolean(string="Appointments", default=True)
     on_opportunity = fields.Boolean(string="Opportunities", default=True)
     on_sale_order = fields.Boolean(string="Quotations / Orders", default=True)
     on_invoice = fields.Boolean(string="Invoices", default=True)
