@@ -15,6 +15,7 @@ from odoo.tests import Form, new_test_user, tagged, users
 from .common import ContactsCase
 
 OVERRIDE_GROUP = "crm_contacts_ext.group_warning_override"
+MANAGE_BLOCKS_GROUP = "crm_contacts_ext.group_manage_blocking_warnings"
 
 
 class PartnerWarningCase(ContactsCase):
@@ -563,6 +564,8 @@ class TestPartnerWarningForm(PartnerWarningCase):
         self.assertIn("Client historique, paiement garanti", order.message_ids[0].body)
 
     def test_bad_debtor_proposes_blocking_warning(self):
+        # Credit control: an accountant who manages blocks (issue 23).
+        self.accountant.groups_id |= self.env.ref(MANAGE_BLOCKS_GROUP)
         self.env = self.env(user=self.accountant)
         form = Form(self.env["res.partner"].browse(self.clean.id))
         form.trust = "bad"
@@ -588,7 +591,9 @@ class TestPartnerWarningForm(PartnerWarningCase):
         self.assertEqual(len(proposal), 1)
         self.assertFalse(proposal.active, "nobody is blocked by surprise")
         self.assertTrue(self._create("invoice", partner))
-        # The proposal is listed on the card, and switched on there.
+        # The proposal is listed on the card, and switched on there by credit
+        # control (issue 23).
+        self.accountant.groups_id |= self.env.ref(MANAGE_BLOCKS_GROUP)
         form = Form(partner)
         self.assertEqual(len(form.partner_warning_ids), 1)
         with form.partner_warning_ids.edit(0) as line:

@@ -1,6 +1,7 @@
 from . import input_check
 from . import partner_warning_mixin
 from . import partner_warning_banner
+from . import partner_warning_hold
 from . import res_partner_warning
 from . import res_config_settings
 from . import res_partner

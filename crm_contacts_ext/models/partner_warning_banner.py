@@ -12,7 +12,7 @@ class PartnerWarningMixin(models.AbstractModel):
     invoice, opportunity, meeting), with the override reason for the override
     group when a warning blocks."""
 
-    _inherit = "partner.warning.mixin"
+    _inherit = "partner.warning.mixin"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _get_view(self, view_id=None, view_type="form", **options):
@@ -67,3 +67,51 @@ class PartnerWarningMixin(models.AbstractModel):
             },
         )
         return banner
+
+    def _partner_warning_onchange(self, field_name):
+        """Comfort of the form: warn at once, and empty a blocked choice.
+
+        Members of the override group keep their choice; they must fill the
+        "Override reason" to save.
+        """
+        # Computed with the form's banner: no second query.
+        Partner = self.env["res.partner"]
+        warnings = [
+            (Partner.browse(partner_id), message, blocking)
+            for partner_id, message, blocking in self.partner_warning_items or ()
+        ]
+        if not warnings:
+            return None
+        blocked = Partner.union(
+            *(partner for partner, __, blocking in warnings if blocking)
+        )
+        may_override = self._partner_warning_may_override()
+        message = "\n".join(
+            self._partner_warning_line(partner, msg, blocking)
+            for partner, msg, blocking in warnings
+        )
+        field = self._fields[field_name]
+        if blocked and may_override:
+            message += "\n\n" + self.env._(
+                "You may go through by giving an override reason on the document."
+            )
+        elif blocked & self[field_name]._origin:
+            if field.type == "many2many":
+                self[field_name] = self[field_name].filtered(
+                    lambda partner: partner._origin not in blocked
+                )
+            else:
+                self[field_name] = False
+            message += "\n\n" + self.env._(
+                "The field “%(field)s” was emptied: choose another contact.",
+                field=field._description_string(self.env),
+            )
+        elif blocked:
+            message += "\n\n" + self.env._("This document cannot be saved as it is.")
+        return {
+            "warning": {
+                "title": self.env._("Contact warning"),
+                "message": message,
+                "type": "dialog",
+            }
+        }

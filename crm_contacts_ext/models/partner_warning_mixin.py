@@ -1,5 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import Command, api, fields, models
+from markupsafe import Markup
+
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 OVERRIDE_GROUP = "crm_contacts_ext.group_warning_override"
@@ -56,14 +58,14 @@ class PartnerWarningMixin(models.AbstractModel):
             record.partner_warning_banner = (
                 "\n".join(
                     record._partner_warning_line(partner, message, blocking)
-                    for partner, message, blocking in warnings
+                    for partner, message, blocking, __ in warnings
                 )
                 or False
             )
             record.partner_warning_blocking = any(w[2] for w in warnings)
             record.partner_warning_items = [
                 [partner._origin.id, message, blocking]
-                for partner, message, blocking in warnings
+                for partner, message, blocking, __ in warnings
             ] or False
 
     @api.model_create_multi
@@ -85,7 +87,7 @@ class PartnerWarningMixin(models.AbstractModel):
         records = super().create(vals_list)
         saved = dict(zip(new_records._ids, records, strict=True))
         records._partner_warning_post_overrides(
-            [(saved[new.id], blocking, reason) for new, blocking, reason in overrides]
+            [(saved[new.id], *override) for new, *override in overrides]
         )
         for index, blocking in held.items():
             records[index]._partner_warning_post_held(blocking)
@@ -105,16 +107,9 @@ class PartnerWarningMixin(models.AbstractModel):
         overrides = new_records._partner_warning_verify()
         res = super().write(vals)
         self._partner_warning_post_overrides(
-            [
-                (record._origin, blocking, reason)
-                for record, blocking, reason in overrides
-            ]
+            [(record._origin, *override) for record, *override in overrides]
         )
         return res
-
-    # ------------------------------------------------------------------
-    # Hooks of the documents
-    # ------------------------------------------------------------------
 
     def _partner_warning_write_triggers(self):
         """Fields whose change can bring the document under another warning."""
@@ -139,14 +134,10 @@ class PartnerWarningMixin(models.AbstractModel):
         self.ensure_one()
         return self.company_id
 
-    # ------------------------------------------------------------------
-    # Business methods
-    # ------------------------------------------------------------------
-
     def _partner_warning_get(self):
         """Warnings in force on each record's partners, with one SQL query.
 
-        :return: {record: [(partner, message, blocking), ...]}
+        :return: {record: [(partner, message, blocking, warning id), ...]}
         """
         partners_by_record = {
             record: record._partner_warning_partners()
@@ -169,7 +160,7 @@ class PartnerWarningMixin(models.AbstractModel):
             company_id = None
             warnings = []
             for partner in partners:
-                for __, message, blocking, warning_company_id in found.get(
+                for warning_id, message, blocking, warning_company_id in found.get(
                     partner._origin.id, ()
                 ):
                     if warning_company_id:
@@ -177,7 +168,7 @@ class PartnerWarningMixin(models.AbstractModel):
                             company_id = record._partner_warning_company()._origin.id
                         if company_id and warning_company_id != company_id:
                             continue
-                    warnings.append((partner, message, blocking))
+                    warnings.append((partner, message, blocking, warning_id))
             if warnings:
                 result[record] = warnings
         return result
@@ -273,11 +264,17 @@ class PartnerWarningMixin(models.AbstractModel):
                 new_ids.extend(self.new(values, origin=origins[index])._ids)
         return self.browse(new_ids)
 
-    def _partner_warning_blocked(self):
-        """{record: [(partner, message), ...]} of the blocking warnings in force."""
+    def _partner_warning_blocked(self, warnings_by_record=None):
+        """{record: [(partner, message), ...]} of the blocking warnings in force.
+
+        :param warnings_by_record: the result of ``_partner_warning_get`` when
+            the caller already has it
+        """
+        if warnings_by_record is None:
+            warnings_by_record = self._partner_warning_get()
         blocked = {}
-        for record, warnings in self._partner_warning_get().items():
-            blocking = [(p, msg) for p, msg, is_blocking in warnings if is_blocking]
+        for record, warnings in warnings_by_record.items():
+            blocking = [(p, msg) for p, msg, is_blocking, __ in warnings if is_blocking]
             if blocking:
                 blocked[record] = blocking
         return blocked
@@ -298,14 +295,24 @@ class PartnerWarningMixin(models.AbstractModel):
         """The check of :meth:`_partner_warning_check`, without writing anything:
         works on unsaved records too.
 
-        :return: the overrides to post, [(record, [(partner, message)], reason)]
-        :raise UserError: when a record is blocked and not overridden
+        :return: the overrides to post, [(record, [(partner, message)], reason,
+            ids of the blocking warnings)]
+        :raise UserError: when a record is blocked and not overridden; the
+            warnings that blocked are marked so, though the refusal rolls back
         """
         if not self or not self._partner_warning_kind:
             return []
-        blocked = self._partner_warning_blocked()
+        warnings_by_record = self._partner_warning_get()
+        blocked = self._partner_warning_blocked(warnings_by_record)
         if not blocked:
             return []
+        # A company's warning may come through several of its contacts.
+        warning_ids = {
+            record: list(
+                dict.fromkeys(w[3] for w in warnings_by_record[record] if w[2])
+            )
+            for record in blocked
+        }
         context_reason = self.env.context.get(OVERRIDE_CONTEXT_KEY)
         may_override = self._partner_warning_may_override()
         errors = []
@@ -315,11 +322,15 @@ class PartnerWarningMixin(models.AbstractModel):
                 may_override and record.sudo().warning_override_reason
             )
             if may_override and reason:
-                overrides.append((record, blocking, reason))
+                overrides.append((record, blocking, reason, warning_ids[record]))
                 continue
             errors.extend(
                 record._partner_warning_line(partner, message, True)
                 for partner, message in blocking
+            )
+        if errors:
+            self.env["res.partner.warning"]._mark_blocked_after_rollback(
+                list({wid for record in blocked for wid in warning_ids[record]})
             )
         if errors and self.env.user.share:
             # Portal and public users (also when Odoo runs their request in
@@ -345,7 +356,27 @@ class PartnerWarningMixin(models.AbstractModel):
         return overrides
 
     def _partner_warning_post_overrides(self, overrides):
-        for record, blocking, reason in overrides:
+        """Post each override on the document, and on the contact of each
+        warning gone through (which keeps that it has blocked)."""
+        for record, blocking, reason, warning_ids in overrides:
+            warnings = self.env["res.partner.warning"].sudo().browse(warning_ids)
+            warnings._mark_blocked()
+            for warning in warnings:
+                warning.partner_id._message_log(
+                    body=Markup(
+                        self.env._(
+                            "Blocking warning “%(message)s” overridden by %(user)s "
+                            "on %(document)s. Reason: %(reason)s"
+                        )
+                    )
+                    % {
+                        "message": warning.message,
+                        "user": self.env.user.name,
+                        "document": record._get_html_link(),
+                        "reason": reason,
+                    },
+                    author_id=self.env.user.partner_id.id,
+                )
             record.sudo().message_post(
                 body=self.env._(
                     "Blocking warning overridden by %(user)s (%(warnings)s). "
@@ -360,151 +391,3 @@ class PartnerWarningMixin(models.AbstractModel):
                 author_id=self.env.user.partner_id.id,
                 subtype_xmlid="mail.mt_note",
             )
-
-    # ------------------------------------------------------------------
-    # Mail gateway: keep the email, leave the blocked contact out
-    # ------------------------------------------------------------------
-
-    def _partner_warning_strip(self, vals, partners, many2many=True):
-        """``vals`` without ``partners`` in the partner fields that may be empty.
-
-        :return: the new values, or None when a required field (or, unless
-            ``many2many``, a many2many field) holds one of them
-        """
-        vals = dict(vals)
-        for name in self._partner_warning_fields:
-            field = self._fields[name]
-            if field.comodel_name != "res.partner" or name not in vals:
-                continue
-            value = self.new({name: vals[name]})[name]._origin
-            if not value & partners:
-                continue
-            if field.type == "many2one" and not field.required:
-                vals[name] = False
-            elif field.type == "many2many" and many2many:
-                vals[name] = [Command.set((value - partners).ids)]
-            else:
-                return None
-        return vals
-
-    @api.model
-    def _partner_warning_hold(self, vals_list):
-        """Leave the blocked contacts out of documents made from emails.
-
-        :return: (new vals_list, {index in vals_list: [(partner, message)]}) for
-            the documents that lost a contact; a document whose blocked contact
-            cannot be left out (a required field) stays as it is, and is refused.
-        """
-        if self.env.context.get(OVERRIDE_CONTEXT_KEY):
-            return vals_list, {}
-        new_records = self._partner_warning_new(vals_list)
-        blocked = new_records._partner_warning_blocked()
-        vals_list = list(vals_list)
-        held = {}
-        for index, record in enumerate(new_records):
-            blocking = blocked.get(record)
-            if not blocking or vals_list[index].get("warning_override_reason"):
-                continue
-            partners = self.env["res.partner"].union(*(p for p, __ in blocking))
-            stripped = self._partner_warning_strip(vals_list[index], partners._origin)
-            if stripped is not None:
-                vals_list[index] = stripped
-                held[index] = blocking
-        return vals_list, held
-
-    def _partner_warning_hold_write(self, vals):
-        """Values of a write made by the gateway, without the blocked contacts."""
-        if self.env.context.get(OVERRIDE_CONTEXT_KEY):
-            return vals
-        blocked = self._partner_warning_new(
-            [vals] * len(self), origins=self
-        )._partner_warning_blocked()
-        if not blocked:
-            return vals
-        partners = self.env["res.partner"].union(
-            *(p for blocking in blocked.values() for p, __ in blocking)
-        )
-        # A many2many command is relative to each record: not rewritten here.
-        stripped = self._partner_warning_strip(vals, partners._origin, many2many=False)
-        return vals if stripped is None else stripped
-
-    def _partner_warning_responsible(self):
-        """The user who must see a document made from a blocked contact's email."""
-        self.ensure_one()
-        return self["user_id"] if "user_id" in self._fields else self.env["res.users"]
-
-    def _partner_warning_post_held(self, blocking):
-        """Flag a document made from an email of a blocked contact: an internal
-        note in its chatter and a to-do for its responsible."""
-        self.ensure_one()
-        warnings = "; ".join(
-            self._partner_warning_line(partner, message, True)
-            for partner, message in blocking
-        )
-        summary = self.env._("Email from a blocked contact")
-        note = self.env._(
-            "This document was made from an email of %(partners)s, under a "
-            "blocking warning for %(documents)s (%(warnings)s): the contact was "
-            "left out. Read the email in this chatter before answering.",
-            partners=", ".join(p.display_name for p, __ in blocking),
-            documents=self._partner_warning_kind_label(),
-            warnings=warnings,
-        )
-        record = self.sudo()
-        record.message_post(body=note, subtype_xmlid="mail.mt_note")
-        responsible = self._partner_warning_responsible()
-        if responsible:
-            record.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=summary,
-                note=note,
-                user_id=responsible.id,
-            )
-
-    def _partner_warning_onchange(self, field_name):
-        """Comfort of the form: warn at once, and empty a blocked choice.
-
-        Members of the override group keep their choice; they must fill the
-        "Override reason" to save.
-        """
-        # Computed with the form's banner: no second query.
-        Partner = self.env["res.partner"]
-        warnings = [
-            (Partner.browse(partner_id), message, blocking)
-            for partner_id, message, blocking in self.partner_warning_items or ()
-        ]
-        if not warnings:
-            return None
-        blocked = Partner.union(
-            *(partner for partner, __, blocking in warnings if blocking)
-        )
-        may_override = self._partner_warning_may_override()
-        message = "\n".join(
-            self._partner_warning_line(partner, msg, blocking)
-            for partner, msg, blocking in warnings
-        )
-        field = self._fields[field_name]
-        if blocked and may_override:
-            message += "\n\n" + self.env._(
-                "You may go through by giving an override reason on the document."
-            )
-        elif blocked & self[field_name]._origin:
-            if field.type == "many2many":
-                self[field_name] = self[field_name].filtered(
-                    lambda partner: partner._origin not in blocked
-                )
-            else:
-                self[field_name] = False
-            message += "\n\n" + self.env._(
-                "The field “%(field)s” was emptied: choose another contact.",
-                field=field._description_string(self.env),
-            )
-        elif blocked:
-            message += "\n\n" + self.env._("This document cannot be saved as it is.")
-        return {
-            "warning": {
-                "title": self.env._("Contact warning"),
-                "message": message,
-                "type": "dialog",
-            }
-        }

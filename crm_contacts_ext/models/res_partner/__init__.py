@@ -9,6 +9,7 @@ from . import geocoding
 from . import roles
 from . import role_ranking
 from . import warnings
+from . import blocking
 from . import consent
 from . import consent_copies
 from . import personal_data
