@@ -63,6 +63,13 @@ class TestOpportunityWarehouse(HttpCase):
             form.name = "Lapins en chocolat"
         self.assertEqual(form.record.warehouse_id, self.first_warehouse)
 
+    def test_opportunity_without_company_has_none(self):
+        # e.g. made from an email by the mail gateway: a warehouse needs a company
+        lead = self.env["crm.lead"].create(
+            {"name": "Sans société", "type": "opportunity", "company_id": False}
+        )
+        self.assertFalse(lead.warehouse_id)
+
     def test_form_override(self):
         with self._opportunity_form(self.salesman) as form:
             form.name = "Choix de l'entrepôt"

@@ -22,9 +22,12 @@ class CrmLead(models.Model):
     def _compute_warehouse_id(self):
         """As sale_stock does for quotations: the salesperson's default warehouse
         in the opportunity's company (res.users ``_get_default_warehouse_id``),
-        else the company's first one."""
+        else the company's first one. An opportunity without company (e.g. made
+        by the mail gateway) has none: a warehouse belongs to a company."""
         for lead in self:
-            company = lead.company_id or self.env.company
+            if not lead.company_id:
+                lead.warehouse_id = False
+                continue
             lead.warehouse_id = lead.user_id.with_company(
-                company
+                lead.company_id
             )._get_default_warehouse_id()
