@@ -185,8 +185,15 @@ class TestPartnerDefaultSalespersonHttp(HttpCase):
         cls.salesman = new_test_user(
             cls.env, login="crm_ext_dsp_rpc", groups=SALESMAN_GROUPS
         )
+        cls.other_salesman = new_test_user(
+            cls.env, login="crm_ext_dsp_rpc_other", groups=SALESMAN_GROUPS
+        )
         cls.followed = cls.env["res.partner"].create(
-            {"name": "Pâtisserie RPC", "is_company": True, "user_id": cls.salesman.id}
+            {
+                "name": "Pâtisserie RPC",
+                "is_company": True,
+                "user_id": cls.other_salesman.id,
+            }
         )
 
     def _rpc(self, method, *args):
@@ -205,9 +212,11 @@ class TestPartnerDefaultSalespersonHttp(HttpCase):
                 {"name": "Vendeur Vide", "is_company": True, "user_id": False},
             ],
         )
-        partners = self.env["res.partner"].browse(ids)
-        self.assertEqual(partners[:3].user_id, self.salesman)
-        self.assertFalse(partners[3].user_id, "an explicit empty value is kept")
+        company, person, employee, empty = self.env["res.partner"].browse(ids)
+        self.assertEqual(company.user_id, self.salesman)
+        self.assertEqual(person.user_id, self.salesman)
+        self.assertEqual(employee.user_id, self.other_salesman, "the company's")
+        self.assertFalse(empty.user_id, "an explicit empty value is kept")
 
     def test_portal_signup_gives_none(self):
         self.env["ir.config_parameter"].sudo().set_param(
