@@ -52,6 +52,8 @@
         "wizards/res_partner_consent_wizard_views.xml",
         "report/calendar_event_reports.xml",
         "report/crm_lead_report.xml",
+        # after the intervention report, which it extends
+        "views/res_partner_sales_defaults_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

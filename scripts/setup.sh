@@ -177,12 +177,14 @@ module_installed() {
 
 install_or_update() {
   # $1 = database; installs the addon with demo data, or updates it when already there.
-  local db=$1 mode=-i
+  # $2 = the modules to install (default crm_contacts_ext; its bridge addons such as
+  # crm_contacts_ext_stock install themselves when the Odoo modules they bridge are there).
+  local db=$1 modules=${2:-crm_contacts_ext} mode=-i
   module_installed "$db" && mode=-u
-  say "$( [ $mode = -i ] && echo installing || echo updating ) crm_contacts_ext in database '$db'"
+  say "$( [ $mode = -i ] && echo installing || echo updating ) $modules in database '$db'"
   local log="$STATE/$db-install.log"
   : > "$log"
-  if ! "$PY" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" -d "$db" $mode crm_contacts_ext \
+  if ! "$PY" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" -d "$db" $mode "$modules" \
       --stop-after-init --log-level=warn --logfile="$log" 2>/dev/null; then
     tail -n 40 "$log" >&2
     die "installing the addon in '$db' failed (full log: $log)."
@@ -201,11 +203,17 @@ setup_all() {
 }
 
 # The test database is rebuilt on every run from a template holding only the Odoo modules the
-# addon depends on (built once, rebuilt when the manifest's dependencies change), so each run
-# tests a fresh install of the addon in seconds rather than minutes.
+# repo's addons depend on (crm_contacts_ext and its bridges, e.g. crm_contacts_ext_stock on
+# sale_stock; built once, rebuilt when a manifest's dependencies change), so each run tests a
+# fresh install of the addons in seconds rather than minutes.
 addon_depends() {
-  "$PY" -c "import ast,sys; print(','.join(ast.literal_eval(open(sys.argv[1]).read())['depends']))" \
-    "$REPO/crm_contacts_ext/__manifest__.py"
+  "$PY" - "$REPO" <<'PY'
+import ast, pathlib, sys
+manifests = sorted(pathlib.Path(sys.argv[1]).glob("*/__manifest__.py"))
+ours = {m.parent.name for m in manifests}
+deps = {d for m in manifests for d in ast.literal_eval(m.read_text())["depends"]} - ours
+print(",".join(sorted(deps)))
+PY
 }
 
 ensure_template() {

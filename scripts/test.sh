@@ -13,7 +13,7 @@ TEMPLATE=${TEST_TEMPLATE:-crm_contacts_ext_tpl}
 WITH_BROWSER=1 setup_all
 ensure_template "$TEMPLATE"
 fresh_db_from_template "$TEMPLATE" "$DB"
-install_or_update "$DB"
+install_or_update "$DB" crm_contacts_ext,crm_contacts_ext_stock
 # Odoo's demo data puts the admin and OdooBot in Europe/Brussels while test users have
 # no timezone: between 23:00 and 24:00 UTC their "today" differ by a day and date
 # assertions fail. One timezone for everybody in the test database.

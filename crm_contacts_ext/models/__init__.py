@@ -8,6 +8,7 @@ from . import res_partner
 from . import mail_activity
 from . import mail_activity_type
 from . import calendar_event
+from . import calendar_event_customer_note
 from . import res_partner_note
 from . import res_partner_activity_report
 from . import res_partner_grouping
@@ -15,11 +16,14 @@ from . import crm_lead
 from . import crm_lead_product_line
 from . import sale_order_lost_reason
 from . import sale_order
+from . import sale_order_customer_note
+from . import sale_order_line
 from . import res_partner_contact_role
 from . import res_partner_contact_role_line
 from . import res_partner_contact_role_ranking
 from . import payment_transaction
 from . import account_move
+from . import account_move_line
 from . import account_move_send
 from . import res_company
 from . import res_partner_consent

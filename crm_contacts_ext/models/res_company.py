@@ -11,3 +11,12 @@ class ResCompany(models.Model):
         help="Mass mailings to contacts only reach those whose latest consent "
         "event is a grant.",
     )
+
+    # OpenFire: "par défaut le vendeur va être l'utilisateur qui a créé et
+    # renseigné la fiche client".
+    partner_default_salesperson = fields.Boolean(
+        string="Salesperson by Default",
+        default=True,
+        help="A new company, or a person without company, created by a "
+        "salesperson gets that salesperson when none is given.",
+    )

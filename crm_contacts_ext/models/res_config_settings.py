@@ -14,3 +14,6 @@ class ResConfigSettings(models.TransientModel):
     mailing_consent_required = fields.Boolean(
         related="company_id.mailing_consent_required", readonly=False
     )
+    partner_default_salesperson = fields.Boolean(
+        related="company_id.partner_default_salesperson", readonly=False
+    )

@@ -17,5 +17,8 @@ from . import mailing
 from . import marketing
 from . import activities
 from . import sales
+from . import salesperson
+from . import customer_note
+from . import invoicing
 from . import card_counters
 from . import card
