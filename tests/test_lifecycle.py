@@ -5,6 +5,7 @@ twice, then uninstalled: no step may log a WARNING or ERROR, updates are idempot
 and uninstalling leaves Odoo's own data intact and the database usable.
 """
 
+import contextlib
 import os
 import re
 import subprocess
@@ -56,11 +57,16 @@ def _bad_lines(log):
     return [m.group(0) + "..." for m in BAD_LOG_LINE.finditer(log)]
 
 
-@pytest.fixture(scope="module")
-def lifecycle_db():
+@contextlib.contextmanager
+def database_from_template(prefix):
+    """A new database copied from the test template, dropped afterwards.
+
+    :param prefix: start of the database's name (a random suffix follows)
+    :return: the database's name
+    """
     if not TEMPLATE or not os.path.exists(ODOO_BIN):
         pytest.fail("run through scripts/test.sh (CRM_EXT_TEMPLATE and ODOO_SRC unset)")
-    db = f"crm_ext_lifecycle_{uuid.uuid4().hex[:8]}"
+    db = f"{prefix}_{uuid.uuid4().hex[:8]}"
     admin = _connect("postgres")
     with admin.cursor() as cr:
         cr.execute(f'CREATE DATABASE "{db}" TEMPLATE "{TEMPLATE}"')
@@ -70,6 +76,12 @@ def lifecycle_db():
         with admin.cursor() as cr:
             cr.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
         admin.close()
+
+
+@pytest.fixture(scope="module")
+def lifecycle_db():
+    with database_from_template("crm_ext_lifecycle") as db:
+        yield db
 
 
 def _counts(db):

@@ -1,9 +1,10 @@
 """The addon installs the way Odoo people install addons: as a wheel.
 
-The wheel is built from crm_contacts_ext/ by its build backend (whool, as OCA 18.0
-addons do), installed into a fresh virtual environment beside the Odoo tree, and
-installed from there into a database by the real odoo-bin, with the repository off
-the addons path: Odoo must find the addon in the environment's site-packages.
+The wheels of crm_contacts_ext/ and of its stock bridge are built by their build
+backend (whool, as OCA 18.0 addons do), installed into a fresh virtual environment
+beside the Odoo tree, and installed from there into a database by the real
+odoo-bin, with the repository off the addons path: Odoo must find the addon in the
+environment's site-packages.
 """
 
 import glob
@@ -11,14 +12,17 @@ import os
 import subprocess
 import sys
 import sysconfig
-import uuid
 
 import pytest
 
-from .test_lifecycle import BAD_LOG_LINE, ODOO_BIN, TEMPLATE, _connect
+from .test_lifecycle import BAD_LOG_LINE, ODOO_BIN, _connect, database_from_template
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ADDON_DIR = os.path.join(REPO, "crm_contacts_ext")
+# The addon and its bridge to stock, which installs itself beside it where
+# sale_stock is (as in the test template): both are installed from wheels.
+ADDON_DIRS = [
+    os.path.join(REPO, name) for name in ("crm_contacts_ext", "crm_contacts_ext_stock")
+]
 
 
 def _run(cmd, **kwargs):
@@ -32,18 +36,8 @@ def _run(cmd, **kwargs):
 
 @pytest.fixture
 def wheel_db():
-    if not TEMPLATE or not os.path.exists(ODOO_BIN):
-        pytest.fail("run through scripts/test.sh (CRM_EXT_TEMPLATE and ODOO_SRC unset)")
-    db = f"crm_ext_wheel_{uuid.uuid4().hex[:8]}"
-    admin = _connect("postgres")
-    with admin.cursor() as cr:
-        cr.execute(f'CREATE DATABASE "{db}" TEMPLATE "{TEMPLATE}"')
-    try:
+    with database_from_template("crm_ext_wheel") as db:
         yield db
-    finally:
-        with admin.cursor() as cr:
-            cr.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-        admin.close()
 
 
 def test_wheel_installs_into_a_fresh_environment_and_database(tmp_path, wheel_db):
@@ -51,9 +45,20 @@ def test_wheel_installs_into_a_fresh_environment_and_database(tmp_path, wheel_db
 
     dist = tmp_path / "dist"
     _run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", dist, ADDON_DIR]
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "-q",
+            "-w",
+            dist,
+            *ADDON_DIRS,
+        ]
     )
-    (wheel,) = glob.glob(str(dist / "odoo_addon_crm_contacts_ext-18.0.*.whl"))
+    wheels = sorted(glob.glob(str(dist / "odoo_addon_crm_contacts_ext*-18.0.*.whl")))
+    assert len(wheels) == 2, wheels
 
     venv = tmp_path / "venv"
     _run([sys.executable, "-m", "venv", venv])
@@ -65,7 +70,7 @@ def test_wheel_installs_into_a_fresh_environment_and_database(tmp_path, wheel_db
     ).strip()
     with open(os.path.join(site, "odoo_requirements.pth"), "w") as pth:
         pth.write(sysconfig.get_paths()["purelib"] + "\n")
-    _run([python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", wheel])
+    _run([python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", *wheels])
 
     odoo_addons = os.path.join(os.path.dirname(ODOO_BIN), "odoo", "addons")
     common = ["-c", config.rcfile, "-d", wheel_db, f"--addons-path={odoo_addons}"]
