@@ -156,6 +156,33 @@ class TestPartnerWarningOrm(PartnerWarningCase):
                     kind, lambda k=kind: self._create(k, self.bad_contact)
                 )
 
+    def test_group_warning_blocks_at_any_depth(self):
+        """A sub-company is its own commercial entity in Odoo: the group's block
+        must still reach it, its persons and their addresses (issue 17)."""
+        Partner = self.env["res.partner"]
+        sub = Partner.create(
+            {"name": "Filiale Retard", "is_company": True, "parent_id": self.bad.id}
+        )
+        person = Partner.create({"name": "Lise Filiale", "parent_id": sub.id})
+        address = Partner.create(
+            {"name": "Facturation Lise", "parent_id": person.id, "type": "invoice"}
+        )
+        self._warn(self.bad)
+        for partner in (sub, person, address):
+            for kind in KIND_FLAG:
+                with self.subTest(partner=partner.name, kind=kind):
+                    self.env = self._as(kind)
+                    Model = self.env[self._model(kind)].sudo()
+                    before = Model.search_count([])
+                    with self.assertRaisesRegex(UserError, "Mauvais payeur"):
+                        self._create(kind, partner)
+                    self.assertEqual(Model.search_count([]), before)
+        # the sub-company's own warning does not climb up to the group
+        self.env = self._as("sale")
+        self._warn(sub, message="Filiale en redressement")
+        self.bad.sudo().partner_warning_ids.active = False
+        self.assertTrue(self._create("sale", self.bad))
+
     def test_contact_warning_does_not_block_the_company(self):
         self._warn(self.bad_contact, message="Ne plus appeler Marc")
         for kind in KIND_FLAG:

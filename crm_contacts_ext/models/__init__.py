@@ -28,3 +28,4 @@ from . import account_move_send
 from . import res_company
 from . import res_partner_consent
 from . import mailing_mailing
+from . import mailing_subscription

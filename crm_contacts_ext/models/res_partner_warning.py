@@ -311,12 +311,21 @@ class ResPartnerWarning(models.Model):
 
     @api.model
     def _get_applicable(self, partners, kind):
-        """Warnings in force today of ``kind`` for ``partners`` and their companies.
+        """Warnings in force today of ``kind`` for ``partners`` and every contact
+        above them (parent company, group company above a sub-company, person
+        above an address), at any depth.
 
         One SQL query for any number of partners, whoever the user is: a blocking
-        warning blocks also the users who may not read it.
+        warning blocks also the users who may not read it, and a warning of an
+        archived parent company still applies (archiving a company does not pay
+        its debts); "today" is the user's day (``context_today``).
 
-        :return: {partner id: [(warning id, message, blocking, company id), ...]}
+        :param partners: res.partner records (new records: their origin)
+        :param kind: the document kind, a boolean field of the warning
+            (e.g. ``"sale_order"``)
+        :return: {partner id: [(warning id, message, blocking, company id), ...]},
+            blocking warnings first
+        :raise ValueError: for an unknown kind
         """
         if kind not in WARNING_KINDS:
             raise ValueError(kind)
@@ -325,17 +334,24 @@ class ResPartnerWarning(models.Model):
         if not partner_ids:
             return result
         self.flush_model()
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["res.partner"].flush_model(["parent_id"])
         today = fields.Date.context_today(self)
+        # UNION (not UNION ALL) stops on a cycle, which Odoo forbids anyway.
         self.env.cr.execute(
             SQL(
                 """
-                SELECT p.id, w.id, w.message, w.blocking, w.company_id
-                  FROM res_partner p
-                  JOIN res_partner_warning w
-                    ON w.partner_id IN (p.id, p.commercial_partner_id)
-                 WHERE p.id = ANY(%(partner_ids)s)
-                   AND w.active
+                WITH RECURSIVE chain(partner_id, ancestor_id) AS (
+                    SELECT id, id FROM res_partner WHERE id = ANY(%(partner_ids)s)
+                     UNION
+                    SELECT chain.partner_id, p.parent_id
+                      FROM chain
+                      JOIN res_partner p ON p.id = chain.ancestor_id
+                     WHERE p.parent_id IS NOT NULL
+                )
+                SELECT chain.partner_id, w.id, w.message, w.blocking, w.company_id
+                  FROM chain
+                  JOIN res_partner_warning w ON w.partner_id = chain.ancestor_id
+                 WHERE w.active
                    AND w.%(kind)s
                    AND (w.date_start IS NULL OR w.date_start <= %(today)s)
                    AND (w.date_end IS NULL OR w.date_end >= %(today)s)
