@@ -35,6 +35,14 @@ class ResPartner(models.Model):
         cache and the fields depending on the three columns are told, as the ORM
         would. A partner left without any opportunity keeps what it has (it may
         have been typed by hand).
+
+        Record rules and the user's companies are deliberately not applied: the
+        three columns are a copy the system keeps for every reader, as Odoo's
+        stored computed fields are (computed as superuser), so that two users of
+        different companies never write two different values on one shared
+        contact. Campaigns, sources and channels have no company in Odoo (shared
+        by all companies), so the copy shows no other company's record; archived
+        (lost) opportunities count, as the docstring's first line says.
         """
         if not self:
             return
