@@ -270,7 +270,12 @@ class TestPartnerWarningOrm(PartnerWarningCase):
                     self._order_vals(self.clean),
                 ]
             )
-        self.assertIn("Mauvais Payeur Inc., Marc Retard", str(caught.exception))
+        # Who is blocked (by name, no address), for what, by whose warning.
+        self.assertIn(
+            "Marc Retard is blocked for Quotations / Orders by the warning of their "
+            "company Mauvais Payeur Inc.: Mauvais payeur",
+            str(caught.exception),
+        )
         self.assertEqual(self.env["sale.order"].search_count([]), before)
 
     def test_csv_import_refused(self):

@@ -316,7 +316,8 @@ class ResPartnerWarning(models.Model):
         One SQL query for any number of partners, whoever the user is: a blocking
         warning blocks also the users who may not read it.
 
-        :return: {partner id: [(warning id, message, blocking, company id), ...]}
+        :return: {partner id: [(warning id, message, blocking, company id,
+            id of the warning's contact), ...]}
         """
         if kind not in WARNING_KINDS:
             raise ValueError(kind)
@@ -330,7 +331,7 @@ class ResPartnerWarning(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT p.id, w.id, w.message, w.blocking, w.company_id
+                SELECT p.id, w.id, w.message, w.blocking, w.company_id, w.partner_id
                   FROM res_partner p
                   JOIN res_partner_warning w
                     ON w.partner_id IN (p.id, p.commercial_partner_id)

@@ -17,6 +17,26 @@ class ResPartner(models.Model):
         help="Messages shown, or blocking, when a document is made for this "
         "contact. Those of a company apply to all its contacts.",
     )
+    company_warning_ids = fields.Many2many(
+        "res.partner.warning",
+        compute="_compute_company_warning_ids",
+        string="Warnings of the company",
+        help="The active warnings of this contact's company: they apply to this "
+        "contact too. Edit them on the company's card.",
+    )
+
+    @api.depends("commercial_partner_id.partner_warning_ids.active")
+    def _compute_company_warning_ids(self):
+        """The warnings a person inherits from its company (OpenFire: a
+        company's warning applies to all its contacts), shown on the person's
+        card so that a block is never a surprise."""
+        for partner in self:
+            company = partner.commercial_partner_id
+            partner.company_warning_ids = (
+                company.partner_warning_ids.filtered("active")
+                if company._origin != partner._origin
+                else False
+            )
 
     @api.onchange("trust")
     def _onchange_trust_propose_warning(self):
