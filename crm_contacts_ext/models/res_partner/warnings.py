@@ -25,12 +25,19 @@ class ResPartner(models.Model):
         "contact too. Edit them on the company's card.",
     )
 
-    @api.depends("commercial_partner_id.partner_warning_ids.active")
+    @api.depends(
+        "is_company", "parent_id", "commercial_partner_id.partner_warning_ids.active"
+    )
     def _compute_company_warning_ids(self):
         """The warnings a person inherits from its company (OpenFire: a
         company's warning applies to all its contacts), shown on the person's
         card so that a block is never a surprise."""
         for partner in self:
+            # A company, or a contact without one, inherits nothing: no query for
+            # them (the fields tested are those the card reads anyway).
+            if partner.is_company or not partner.parent_id:
+                partner.company_warning_ids = False
+                continue
             company = partner.commercial_partner_id
             partner.company_warning_ids = (
                 company.partner_warning_ids.filtered("active")
