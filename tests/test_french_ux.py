@@ -201,6 +201,8 @@ class TestFrenchUx(ContactsCase):
         view_id, view_type = action["views"][0]
         arch = Partner.get_view(view_id, view_type)["arch"]
         self.assertNotIn("sample", arch)
+        column = etree.fromstring(arch).xpath("//field[@name='nearby_distance_km']")
+        self.assertEqual(column[0].get("width"), "120px", "its header fits")
         found = Partner.with_context(**action["context"]).search_fetch(
             action["domain"], ["nearby_distance_km"], order="nearby_distance_km"
         )
