@@ -64,6 +64,9 @@
         "demo/consent_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "crm_contacts_ext/static/src/**/*",
+        ],
         "web.assets_tests": [
             "crm_contacts_ext/static/tests/tours/**/*.js",
         ],

@@ -108,3 +108,88 @@ class TestCardInFrench(ContactsCase):
             messages[lang] = str(refusal.exception)
         self.assertNotEqual(messages["fr_FR"], messages["en_US"])
         self.assertIn("pas-une-adresse", messages["fr_FR"])
+
+
+# Labels that are the same word in French.
+SAME_IN_FRENCH = {"Prospect", "Contact", "Inactive", "Web", "Import", "Type", "Source"}
+
+
+@tagged("standard", "post_install", "-at_install")
+class TestSelectionsInFrench(ContactsCase):
+    """Every choice a French user reads in the addon's screens and dialogs (the
+    selection fields of its views, its models and its wizards) is French."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for lang in USER_LANGS:
+            cls.env["res.lang"]._activate_lang(lang)
+        cls.env["ir.module.module"]._load_module_terms(
+            ["crm_contacts_ext"], list(USER_LANGS), overwrite=True
+        )
+
+    def _addon_records(self, model):
+        data = self.env["ir.model.data"].search(
+            [("module", "=", "crm_contacts_ext"), ("model", "=", model)]
+        )
+        return self.env[model].browse(data.mapped("res_id"))
+
+    def _choices_on_screen(self):
+        """{(model, field name): values or None for all} of the choices the
+        addon puts on its screens and dialogs: those it adds to a selection
+        field (its own fields' and those it adds to Odoo's), and every choice of
+        its selection fields whose choices are computed (Odoo keeps no record of
+        them, and so no translation)."""
+        choices = {}
+        # Odoo's own choices on a field the addon extends (the partner's address
+        # types, debtor trust) are Odoo's to translate: only the addon's labels.
+        labels = {entry.msgid for entry in _po("crm_contacts_ext.pot")}
+        for value in self._addon_records("ir.model.fields.selection"):
+            if value.with_context(lang="en_US").name not in labels:
+                continue
+            key = (value.field_id.model, value.field_id.name)
+            choices.setdefault(key, set()).add(value.value)
+        for field in self._addon_records("ir.model.fields"):
+            if (
+                field.ttype == "selection"
+                and not field.selection_ids
+                and not field.related
+            ):
+                choices[(field.model, field.name)] = None
+        return choices
+
+    def test_every_choice_on_screen_is_french(self):
+        untranslated = []
+        for (model_name, field_name), values in sorted(
+            self._choices_on_screen().items()
+        ):
+            Model = self.env[model_name]
+            english = dict(
+                Model.with_context(lang="en_US").fields_get([field_name])[field_name][
+                    "selection"
+                ]
+            )
+            for lang in USER_LANGS:
+                french = dict(
+                    Model.with_context(lang=lang).fields_get([field_name])[field_name][
+                        "selection"
+                    ]
+                )
+                untranslated.extend(
+                    f"{lang} {model_name}.{field_name}: {label}"
+                    for value, label in english.items()
+                    if (values is None or value in values)
+                    and french.get(value) == label
+                    and label not in SAME_IN_FRENCH
+                )
+        self.assertFalse(untranslated, "choices left in English")
+
+    @users("crm_ext_salesman")
+    def test_schedule_dialog_repeat_choices_in_quebec_french(self):
+        selection = dict(
+            self.env["mail.activity.schedule"]
+            .with_context(lang="fr_CA")
+            .fields_get(["recurrence_type"])["recurrence_type"]["selection"]
+        )
+        self.assertEqual(selection["none"], "Une seule fois")
+        self.assertEqual(selection["weekly"], "Hebdomadaire")

@@ -176,12 +176,16 @@ class TestPartnerActivityReport(ContactsCase):
         contact = self.env["res.partner"].browse(self.contact.id)
         action = contact.action_view_partner_history()
         self.assertIn("History of", action["display_name"])
-        # The button switches on the search view's "Show Completed" filter.
-        self.assertEqual(action["context"], {"search_default_show_completed": 1})
+        # The button switches on the search view's "Completed Only" filter: the
+        # Activities button lists the open ones, never the same list.
+        self.assertEqual(action["context"], {"search_default_completed": 1})
+        self.assertNotEqual(
+            contact.action_view_partner_activities().get("context"), action["context"]
+        )
         search_arch = self.env["res.partner.activity.report"].get_views(
             [(False, "search")]
         )["views"]["search"]["arch"]
-        self.assertIn('name="show_completed"', search_arch)
+        self.assertIn('name="completed"', search_arch)
         Report = self.env["res.partner.activity.report"].with_context(active_test=False)
         rows = Report.search(action["domain"])
         self.assertEqual(

@@ -167,8 +167,10 @@ class TestPartnerWarningOrm(PartnerWarningCase):
         address = Partner.create(
             {"name": "Facturation Lise", "parent_id": person.id, "type": "invoice"}
         )
-        self._warn(self.bad)
+        warning = self._warn(self.bad)
         for partner in (sub, person, address):
+            # the card lists it under "Warnings of the company"
+            self.assertIn(warning, partner.company_warning_ids)
             for kind in KIND_FLAG:
                 with self.subTest(partner=partner.name, kind=kind):
                     self.env = self._as(kind)
@@ -297,7 +299,12 @@ class TestPartnerWarningOrm(PartnerWarningCase):
                     self._order_vals(self.clean),
                 ]
             )
-        self.assertIn("Mauvais Payeur Inc., Marc Retard", str(caught.exception))
+        # Who is blocked (by name, no address), for what, by whose warning.
+        self.assertIn(
+            "Marc Retard is blocked for Quotations / Orders by the warning of their "
+            "company Mauvais Payeur Inc.: Mauvais payeur",
+            str(caught.exception),
+        )
         self.assertEqual(self.env["sale.order"].search_count([]), before)
 
     def test_csv_import_refused(self):

@@ -101,7 +101,7 @@ class MatrixCase(_PartnerWarningCase):
                 func()
             message = str(caught.exception)
             self.assertIn(BLOCK, message)
-            self.assertIn(target.display_name, message)
+            self.assertIn(target.name, message)
             self.env.invalidate_all()
             self.assertEqual(observe(), before, "nothing written")
             return None
@@ -366,7 +366,7 @@ class TestPartnerWarningMatrixOrm(GeneratedCase):
                         self.assertFalse(result["ids"])
                         message = result["messages"][0]["message"]
                         self.assertIn(BLOCK, message)
-                        self.assertIn(target.display_name, message)
+                        self.assertIn(target.name, message)
                         self.assertEqual(self._count(kind, self.clean | target), before)
                     else:
                         self.assertEqual(len(result["ids"]), 2, result["messages"])
@@ -441,7 +441,7 @@ class TestPartnerWarningMatrixOverride(GeneratedCase):
                         REASON in body
                         and BLOCK in body
                         and self.overrider.name in body
-                        and target.display_name in body
+                        and target.name in body
                         for body in bodies
                     ),
                     bodies,
@@ -540,7 +540,7 @@ class TestPartnerWarningMatrixForm(MatrixCase):
         draft = form.save()
         with self.assertRaises(UserError) as caught:
             draft.action_post()
-        self.assertIn(target.display_name, str(caught.exception))
+        self.assertIn(target.name, str(caught.exception))
         self.assertEqual(draft.state, "draft")
         # A new invoice: the blocked contact is emptied, so it is not invoiced.
         form = self._form("invoice")

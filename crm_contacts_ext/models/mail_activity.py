@@ -7,6 +7,15 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 PRIORITY_SELECTION = [("low", "Low"), ("medium", "Medium"), ("high", "High")]
+# A list, not a callable, wherever it is used: Odoo translates the labels of
+# static selections only (a callable's are shown in English).
+RECURRENCE_TYPE_SELECTION = [
+    ("none", "Does not repeat"),
+    ("daily", "Daily"),
+    ("weekly", "Weekly"),
+    ("monthly", "Monthly"),
+    ("yearly", "Yearly"),
+]
 
 RECURRENCE_FIELDS = (
     "recurrence_type",
@@ -44,13 +53,7 @@ class MailActivity(models.Model):
         PRIORITY_SELECTION, default="medium", required=True, index=True
     )
     recurrence_type = fields.Selection(
-        [
-            ("none", "Does not repeat"),
-            ("daily", "Daily"),
-            ("weekly", "Weekly"),
-            ("monthly", "Monthly"),
-            ("yearly", "Yearly"),
-        ],
+        RECURRENCE_TYPE_SELECTION,
         string="Repeat",
         default="none",
         required=True,

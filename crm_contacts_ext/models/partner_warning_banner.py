@@ -68,6 +68,56 @@ class PartnerWarningMixin(models.AbstractModel):
         )
         return banner
 
+    def _partner_warning_line(self, partner, message, blocking, owner_id=None):
+        """One warning in a sentence: who is concerned, for which documents, by
+        whose warning (the contact's own, or its company's) and its message.
+
+        :param partner: the contact chosen on the document (res.partner)
+        :param message: the warning's message (str)
+        :param blocking: whether the warning blocks (bool)
+        :param owner_id: id of the contact the warning belongs to; the chosen
+            contact's when None
+        :return: str, in the user's language; the contacts by their name alone,
+            never their address (``display_name`` of an address has it)
+        """
+        partner = partner._origin or partner
+        name = partner.name or partner.display_name
+        owner = self.env["res.partner"].browse(owner_id or partner.id)
+        inherited = owner != partner
+        owner_name = inherited and owner.sudo().name
+        documents = self._partner_warning_kind_label()
+        if blocking and inherited:
+            return self.env._(
+                "%(partner)s is blocked for %(documents)s by the warning of their "
+                "company %(company)s: %(message)s",
+                partner=name,
+                documents=documents,
+                company=owner_name,
+                message=message,
+            )
+        if blocking:
+            return self.env._(
+                "%(partner)s is blocked for %(documents)s by their own warning: "
+                "%(message)s",
+                partner=name,
+                documents=documents,
+                message=message,
+            )
+        if inherited:
+            return self.env._(
+                "Warning on %(partner)s, from their company %(company)s: %(message)s",
+                partner=name,
+                company=owner_name,
+                message=message,
+            )
+        return self.env._(
+            "Warning on %(partner)s: %(message)s", partner=name, message=message
+        )
+
+    def _partner_warning_kind_label(self):
+        field = self.env["res.partner.warning"]._fields[self._partner_warning_kind]
+        return field._description_string(self.env)
+
     def _partner_warning_onchange(self, field_name):
         """Comfort of the form: warn at once, and empty a blocked choice.
 
@@ -77,18 +127,20 @@ class PartnerWarningMixin(models.AbstractModel):
         # Computed with the form's banner: no second query.
         Partner = self.env["res.partner"]
         warnings = [
-            (Partner.browse(partner_id), message, blocking)
-            for partner_id, message, blocking in self.partner_warning_items or ()
+            (Partner.browse(partner_id), message, blocking, owner_id)
+            for partner_id, message, blocking, owner_id in (
+                self.partner_warning_items or ()
+            )
         ]
         if not warnings:
             return None
         blocked = Partner.union(
-            *(partner for partner, __, blocking in warnings if blocking)
+            *(partner for partner, __, blocking, __ in warnings if blocking)
         )
         may_override = self._partner_warning_may_override()
         message = "\n".join(
-            self._partner_warning_line(partner, msg, blocking)
-            for partner, msg, blocking in warnings
+            self._partner_warning_line(partner, msg, blocking, owner_id)
+            for partner, msg, blocking, owner_id in warnings
         )
         field = self._fields[field_name]
         if blocked and may_override:

@@ -52,7 +52,7 @@ class PartnerWarningMixin(models.AbstractModel):
             blocking = blocked.get(record)
             if not blocking or vals_list[index].get("warning_override_reason"):
                 continue
-            partners = self.env["res.partner"].union(*(p for p, __ in blocking))
+            partners = self.env["res.partner"].union(*(p for p, *__ in blocking))
             stripped = self._partner_warning_strip(vals_list[index], partners._origin)
             if stripped is not None:
                 vals_list[index] = stripped
@@ -69,7 +69,7 @@ class PartnerWarningMixin(models.AbstractModel):
         if not blocked:
             return vals
         partners = self.env["res.partner"].union(
-            *(p for blocking in blocked.values() for p, __ in blocking)
+            *(p for blocking in blocked.values() for p, *__ in blocking)
         )
         # A many2many command is relative to each record: not rewritten here.
         stripped = self._partner_warning_strip(vals, partners._origin, many2many=False)
@@ -85,15 +85,15 @@ class PartnerWarningMixin(models.AbstractModel):
         note in its chatter and a to-do for its responsible."""
         self.ensure_one()
         warnings = "; ".join(
-            self._partner_warning_line(partner, message, True)
-            for partner, message in blocking
+            self._partner_warning_line(partner, message, True, owner_id)
+            for partner, message, owner_id in blocking
         )
         summary = self.env._("Email from a blocked contact")
         note = self.env._(
             "This document was made from an email of %(partners)s, under a "
             "blocking warning for %(documents)s (%(warnings)s): the contact was "
             "left out. Read the email in this chatter before answering.",
-            partners=", ".join(p.display_name for p, __ in blocking),
+            partners=", ".join(p.name or p.display_name for p, *__ in blocking),
             documents=self._partner_warning_kind_label(),
             warnings=warnings,
         )

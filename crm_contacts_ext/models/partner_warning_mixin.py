@@ -38,7 +38,8 @@ class PartnerWarningMixin(models.AbstractModel):
         string="Blocked by a warning",
         compute="_compute_partner_warning_banner",
     )
-    # The same warnings as data, for the onchange: [[partner id, message, blocking]]
+    # The same warnings as data, for the onchange:
+    # [[partner id, message, blocking, id of the warning's contact]]
     partner_warning_items = fields.Json(
         compute="_compute_partner_warning_banner", export_string_translation=False
     )
@@ -57,15 +58,15 @@ class PartnerWarningMixin(models.AbstractModel):
             warnings = warnings_by_record.get(record, [])
             record.partner_warning_banner = (
                 "\n".join(
-                    record._partner_warning_line(partner, message, blocking)
-                    for partner, message, blocking, __ in warnings
+                    record._partner_warning_line(partner, message, blocking, owner_id)
+                    for partner, message, blocking, __, owner_id in warnings
                 )
                 or False
             )
             record.partner_warning_blocking = any(w[2] for w in warnings)
             record.partner_warning_items = [
-                [partner._origin.id, message, blocking]
-                for partner, message, blocking, __ in warnings
+                [partner._origin.id, message, blocking, owner_id]
+                for partner, message, blocking, __, owner_id in warnings
             ] or False
 
     @api.model_create_multi
@@ -137,7 +138,8 @@ class PartnerWarningMixin(models.AbstractModel):
     def _partner_warning_get(self):
         """Warnings in force on each record's partners, with one SQL query.
 
-        :return: {record: [(partner, message, blocking, warning id), ...]}
+        :return: {record: [(partner, message, blocking, warning id, id of the
+            warning's contact: the partner's or its company's), ...]}
         """
         partners_by_record = {
             record: record._partner_warning_partners()
@@ -160,35 +162,22 @@ class PartnerWarningMixin(models.AbstractModel):
             company_id = None
             warnings = []
             for partner in partners:
-                for warning_id, message, blocking, warning_company_id in found.get(
-                    partner._origin.id, ()
-                ):
+                for (
+                    warning_id,
+                    message,
+                    blocking,
+                    warning_company_id,
+                    owner_id,
+                ) in found.get(partner._origin.id, ()):
                     if warning_company_id:
                         if company_id is None:
                             company_id = record._partner_warning_company()._origin.id
                         if company_id and warning_company_id != company_id:
                             continue
-                    warnings.append((partner, message, blocking, warning_id))
+                    warnings.append((partner, message, blocking, warning_id, owner_id))
             if warnings:
                 result[record] = warnings
         return result
-
-    def _partner_warning_line(self, partner, message, blocking):
-        if blocking:
-            return self.env._(
-                "%(partner)s is blocked: %(message)s",
-                partner=partner.display_name,
-                message=message,
-            )
-        return self.env._(
-            "Warning on %(partner)s: %(message)s",
-            partner=partner.display_name,
-            message=message,
-        )
-
-    def _partner_warning_kind_label(self):
-        field = self.env["res.partner.warning"]._fields[self._partner_warning_kind]
-        return field._description_string(self.env)
 
     def _partner_warning_may_override(self):
         return self.env.user.has_group(OVERRIDE_GROUP)
@@ -265,7 +254,8 @@ class PartnerWarningMixin(models.AbstractModel):
         return self.browse(new_ids)
 
     def _partner_warning_blocked(self, warnings_by_record=None):
-        """{record: [(partner, message), ...]} of the blocking warnings in force.
+        """{record: [(partner, message, id of the warning's contact), ...]} of the
+        blocking warnings in force.
 
         :param warnings_by_record: the result of ``_partner_warning_get`` when
             the caller already has it
@@ -274,7 +264,11 @@ class PartnerWarningMixin(models.AbstractModel):
             warnings_by_record = self._partner_warning_get()
         blocked = {}
         for record, warnings in warnings_by_record.items():
-            blocking = [(p, msg) for p, msg, is_blocking, __ in warnings if is_blocking]
+            blocking = [
+                (p, msg, owner_id)
+                for p, msg, is_blocking, __, owner_id in warnings
+                if is_blocking
+            ]
             if blocking:
                 blocked[record] = blocking
         return blocked
@@ -325,8 +319,8 @@ class PartnerWarningMixin(models.AbstractModel):
                 overrides.append((record, blocking, reason, warning_ids[record]))
                 continue
             errors.extend(
-                record._partner_warning_line(partner, message, True)
-                for partner, message in blocking
+                record._partner_warning_line(partner, message, True, owner_id)
+                for partner, message, owner_id in blocking
             )
         if errors:
             self.env["res.partner.warning"]._mark_blocked_after_rollback(
@@ -345,11 +339,9 @@ class PartnerWarningMixin(models.AbstractModel):
             errors = list(dict.fromkeys(errors))
             raise UserError(
                 self.env._(
-                    "This cannot be done, a contact is under a blocking warning "
-                    "for %(documents)s:\n%(warnings)s\n\nChoose another contact, "
-                    "or ask a member of the group “Override blocking warnings” to "
-                    "go through with a reason.",
-                    documents=self._partner_warning_kind_label(),
+                    "This cannot be done:\n%(warnings)s\n\nChoose another "
+                    "contact, or ask a member of the group “Override blocking "
+                    "warnings” to go through with a reason.",
                     warnings="\n".join(errors),
                 )
             )
@@ -383,8 +375,8 @@ class PartnerWarningMixin(models.AbstractModel):
                     "Reason: %(reason)s",
                     user=self.env.user.name,
                     warnings="; ".join(
-                        record._partner_warning_line(partner, message, True)
-                        for partner, message in blocking
+                        record._partner_warning_line(partner, message, True, owner_id)
+                        for partner, message, owner_id in blocking
                     ),
                     reason=reason,
                 ),

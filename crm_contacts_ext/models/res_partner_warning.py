@@ -323,8 +323,8 @@ class ResPartnerWarning(models.Model):
         :param partners: res.partner records (new records: their origin)
         :param kind: the document kind, a boolean field of the warning
             (e.g. ``"sale_order"``)
-        :return: {partner id: [(warning id, message, blocking, company id), ...]},
-            blocking warnings first
+        :return: {partner id: [(warning id, message, blocking, company id,
+            id of the warning's contact), ...]}, blocking warnings first
         :raise ValueError: for an unknown kind
         """
         if kind not in WARNING_KINDS:
@@ -348,7 +348,8 @@ class ResPartnerWarning(models.Model):
                       JOIN res_partner p ON p.id = chain.ancestor_id
                      WHERE p.parent_id IS NOT NULL
                 )
-                SELECT chain.partner_id, w.id, w.message, w.blocking, w.company_id
+                SELECT chain.partner_id, w.id, w.message, w.blocking, w.company_id,
+                       w.partner_id
                   FROM chain
                   JOIN res_partner_warning w ON w.partner_id = chain.ancestor_id
                  WHERE w.active

@@ -1,7 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import fields, models
 
-from ..models.mail_activity import PRIORITY_SELECTION, RECURRENCE_FIELDS
+from ..models.mail_activity import (
+    PRIORITY_SELECTION,
+    RECURRENCE_FIELDS,
+    RECURRENCE_TYPE_SELECTION,
+)
 
 
 class MailActivitySchedule(models.TransientModel):
@@ -12,7 +16,7 @@ class MailActivitySchedule(models.TransientModel):
 
     priority = fields.Selection(PRIORITY_SELECTION, default="medium", required=True)
     recurrence_type = fields.Selection(
-        lambda self: self.env["mail.activity"]._fields["recurrence_type"].selection,
+        RECURRENCE_TYPE_SELECTION,
         string="Repeat",
         default="none",
         required=True,

@@ -6,6 +6,7 @@
 # disabled on each.
 from . import geolocation
 from . import geocoding
+from . import nearby
 from . import roles
 from . import role_ranking
 from . import warnings

@@ -35,10 +35,12 @@ class ResPartner(models.Model):
         return action
 
     def action_view_partner_history(self):
-        """OpenFire's "Historique": past and upcoming to-dos and appointments of the
-        contact in one list, completed ones included, newest first."""
+        """OpenFire's "Historique": the to-dos done and the appointments past of
+        the contact, newest first. The Activities button lists what is still to
+        do: the two buttons never open the same list ("Show Completed" shows
+        both)."""
         action = self.action_view_partner_activities()
-        action["context"] = {"search_default_show_completed": 1}
+        action["context"] = {"search_default_completed": 1}
         action["display_name"] = self.env._(
             "History of %(partner)s", partner=self.display_name
         )

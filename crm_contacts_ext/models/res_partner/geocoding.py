@@ -109,14 +109,27 @@ class ResPartner(models.Model):
         :raise UserError: the service failed (HTTP error, time-out)
         """
         geocoder = self.env["base.geocoder"]
-        query = geocoder.geo_query_address(
-            street=street, zip=zip_code, city=city, state=state, country=country
-        )
-        result = geocoder.geo_find(query, force_country=country)
-        if result is not None:
-            return result, not street
-        query = geocoder.geo_query_address(city=city, state=state, country=country)
-        result = geocoder.geo_find(query, force_country=country)
+        try:
+            query = geocoder.geo_query_address(
+                street=street, zip=zip_code, city=city, state=state, country=country
+            )
+            result = geocoder.geo_find(query, force_country=country)
+            if result is not None:
+                return result, not street
+            query = geocoder.geo_query_address(city=city, state=state, country=country)
+            result = geocoder.geo_find(query, force_country=country)
+        except UserError as error:
+            # base_geolocalize asks in English (for the country names) and puts
+            # the raw Python error in its message: say it in the user's language.
+            _logger.info("Geocoding service error: %s", error)
+            env = self.with_context(lang=self.env.user.lang).env
+            raise UserError(
+                env._(
+                    "The geocoding service (OpenStreetMap) did not answer. Try again "
+                    "later, or enter the Geo Latitude and Geo Longitude by hand on "
+                    "the “Partner Assignment” tab."
+                )
+            ) from error
         return result, result is not None
 
     @api.model

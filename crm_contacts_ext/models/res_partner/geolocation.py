@@ -6,7 +6,7 @@ the scheduled geocoding of addresses.
 import math
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
@@ -96,35 +96,6 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         vals_list = [self._geo_stamp_vals(dict(vals)) for vals in vals_list]
         return super().create(vals_list)
-
-    def action_view_nearby_partners(self):
-        """Contacts around this one, nearest first."""
-        self.ensure_one()
-        if not (self.partner_latitude or self.partner_longitude):
-            raise UserError(
-                self.env._(
-                    "%(partner)s has no position: fill in its Geo Latitude and Geo "
-                    "Longitude, or compute them from the address.",
-                    partner=self.display_name,
-                )
-            )
-        radius = float(self.env.context.get("nearby_radius_km", 25.0))
-        nearby = self.search_nearby(
-            self.partner_latitude, self.partner_longitude, radius, limit=80
-        )
-        ids = [row["id"] for row in nearby if row["id"] != self.id]
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._(
-                "Contacts within %(radius)s km of %(partner)s",
-                radius=radius,
-                partner=self.display_name,
-            ),
-            "res_model": "res.partner",
-            "view_mode": "list,form",
-            "views": [(False, "list"), (False, "form")],
-            "domain": [("id", "in", ids)],
-        }
 
     def _geo_stamp_vals(self, vals):
         """Record where a new position comes from: the geocoder says so in the

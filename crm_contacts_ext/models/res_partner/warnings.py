@@ -17,6 +17,31 @@ class ResPartner(models.Model):
         help="Messages shown, or blocking, when a document is made for this "
         "contact. Those of a company apply to all its contacts.",
     )
+    company_warning_ids = fields.Many2many(
+        "res.partner.warning",
+        compute="_compute_company_warning_ids",
+        string="Warnings of the company",
+        help="The active warnings of the contacts above this one (its company, "
+        "the group above it): they apply to this contact too. Edit them on their "
+        "card.",
+    )
+
+    @api.depends("parent_id", "parent_id.partner_warning_ids.active")
+    def _compute_company_warning_ids(self):
+        """The warnings a contact inherits from the contacts above it, at any
+        depth (OpenFire: a company's warning applies to all its contacts; a
+        group's to its sub-companies), shown on the card so that a block is
+        never a surprise."""
+        for partner in self:
+            # A contact without a parent inherits nothing: no query for it.
+            ancestors = self.browse()
+            parent = partner.parent_id
+            while parent and parent not in ancestors:
+                ancestors |= parent
+                parent = parent.parent_id
+            partner.company_warning_ids = (
+                ancestors.partner_warning_ids.filtered("active") if ancestors else False
+            )
 
     @api.onchange("trust")
     def _onchange_trust_propose_warning(self):
