@@ -473,31 +473,27 @@ def run_quotation_customer(env, state, rep):
 
 
 # Dormant prospects (issue 22): the daily review on the whole database, addon alone.
-# A third of the contacts silent for 4 years, one in five with a recent message, one
-# in ten with an opportunity; companies of 10 contacts.
+# Companies of 10 contacts; a third of the companies silent for 4 years; a message
+# from one company in five, an opportunity for one in seven (recent ones).
 DORMANT_COMPANY_SIZE = 10
 
 
 def _insert_dormant_partners(env, start, count):
-    rng = random.Random(start)
     cr = env.cr
-    names, ages = [], []
-    for i in range(start, start + count):
-        names.append(f"Bench dormant {i:06d}")
-        ages.append(rng.choice((1, 12, 48)))  # months since creation
+    idx = list(range(start, start + count))
+    family = [i // DORMANT_COMPANY_SIZE for i in idx]
     cr.execute(
         "INSERT INTO res_partner (name, active, type, is_company, autopost_bills,"
         " create_date, write_date, create_uid, write_uid)"
-        " SELECT v.name, true, 'contact', v.idx %% %s = 0, 'ask',"
+        " SELECT 'Bench dormant ' || v.idx, true, 'contact', v.idx %% %s = 0, 'ask',"
         " (now() at time zone 'UTC') - make_interval(months => v.age),"
         " now() at time zone 'UTC', 1, 1"
-        " FROM unnest(%s::varchar[], %s::int[], %s::int[]) AS v(name, age, idx)"
-        " RETURNING id, is_company",
-        [DORMANT_COMPANY_SIZE, names, ages, list(range(start, start + count))],
+        " FROM unnest(%s::int[], %s::int[]) AS v(idx, age)"
+        " ORDER BY v.idx RETURNING id, is_company",
+        [DORMANT_COMPANY_SIZE, idx, [(1, 12, 48)[f % 3] for f in family]],
     )
     rows = cr.fetchall()
-    company = None
-    pairs = []
+    company, pairs = None, []
     for pid, is_company in rows:
         company = pid if is_company else company
         pairs.append((pid, company or pid))
@@ -509,6 +505,7 @@ def _insert_dormant_partners(env, start, count):
         [[p for p, _c in pairs], [c for _p, c in pairs]],
     )
     ids = [pid for pid, _is_company in rows]
+    writers = [pid for pid, f in zip(ids, family, strict=True) if f % 5 == 0]
     cr.execute(
         "INSERT INTO mail_message (model, res_id, message_type, author_id, date,"
         " create_date, write_date, create_uid, write_uid)"
@@ -516,10 +513,14 @@ def _insert_dormant_partners(env, start, count):
         " (now() at time zone 'UTC') - interval '10 days',"
         " now() at time zone 'UTC', now() at time zone 'UTC', 1, 1"
         " FROM unnest(%s::int[]) AS id",
-        [ids[::5]],
+        [writers[::DORMANT_COMPANY_SIZE]],
     )
+    inquirers = [pid for pid, f in zip(ids, family, strict=True) if f % 7 == 0]
     env["crm.lead"].with_context(**QUIET).create(
-        [{"name": f"Bench lead {pid}", "partner_id": pid} for pid in ids[3::10]]
+        [
+            {"name": f"Bench lead {pid}", "partner_id": pid}
+            for pid in inquirers[::DORMANT_COMPANY_SIZE]
+        ]
     )
     cr.commit()
     cr.execute("ANALYZE res_partner")
@@ -666,9 +667,9 @@ WORKLOADS = [
         kinds=(ADDON,),
         records=10_000,
         note="the daily job 'Contacts: review dormant prospects' (addon alone: "
-        "plain Odoo has none) on 10,000 more contacts, a third of them silent for "
-        "4 years, in companies of 10; one statement for all, plus the anonymising "
-        "when enabled (off, the default)",
+        "plain Odoo has none) on 10,000 more contacts in companies of 10, a third "
+        "of the companies silent for 4 years, some with a recent message or "
+        "opportunity; one statement for all (anonymising off, the default)",
     ),
 ]
 

@@ -84,6 +84,7 @@ class TestConsentConfirmation(HttpCase):
         other_id = re.sub(r"/(\d+)-", lambda m: f"/{int(m[1]) + 1000}-", link)
         self.assertIn("not valid", self.url_open(other_id).text)
         self.assertIn("not valid", self.url_open("/consent/confirm/abc").text)
+        self.assertIn("not valid", self.url_open("/consent/confirm/99999999999-a").text)
 
         request = self.env["res.partner.consent.request"].search(
             [("partner_id", "=", self.english.id)]

@@ -236,6 +236,30 @@ class TestMarketingBasis(BasisCase):
         with self.assertRaisesRegex(ValidationError, "at least 0"):
             self.env.company.implied_consent_inquiry_months = -1
 
+    def test_merge_moves_the_basis_with_the_events(self):
+        duplicate = self.env["res.partner"].create(
+            {"name": "Jeanne Achat (doublon)", "email": "jeanne.a@example.com"}
+        )
+        self._consent(duplicate, "granted")
+        self.assertEqual(duplicate.marketing_basis, "express")
+        self.assertEqual(self.contact.marketing_basis, "none")
+        wizard = Form(
+            self.env["base.partner.merge.automatic.wizard"].with_context(
+                active_model="res.partner", active_ids=(duplicate | self.contact).ids
+            )
+        )
+        wizard.dst_partner_id = self.contact
+        wizard.save().action_merge()
+        self.assertEqual(self.contact.marketing_basis, "express")
+
+    def test_written_basis_is_ignored(self):
+        # derived from the facts: an import or RPC cannot set it
+        self.contact.write({"marketing_basis": "express", "name": "Jeanne A."})
+        self.assertEqual(self.contact.marketing_basis, "none")
+        self.assertEqual(self.contact.name, "Jeanne A.")
+        copy = self.contact.copy()
+        self.assertEqual(copy.marketing_basis, "none")
+
     def test_sentence_in_french(self):
         self.env["res.lang"]._activate_lang("fr_CA")
         self.env["ir.module.module"]._load_module_terms(

@@ -68,7 +68,7 @@ class ResPartnerConsentRequest(models.Model):
     def _from_token(self, token, kind):
         """The request a token names, if its signature is right; else empty."""
         request_id, _sep, signature = (token or "").partition("-")
-        if not request_id.isdigit() or not signature:
+        if not request_id.isdigit() or not signature or int(request_id) >= 2**31:
             return self.browse()
         request = self.sudo().browse(int(request_id)).exists()
         if not request or request.kind != kind:

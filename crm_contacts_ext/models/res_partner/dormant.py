@@ -71,7 +71,7 @@ class ResPartner(models.Model):
             ),
         ):
             self.env[model].flush_model(fnames)
-        today = fields.Date.context_today(self)
+        today = fields.Date.today()
         self.env.cr.execute(
             SQL(
                 """
@@ -158,9 +158,7 @@ class ResPartner(models.Model):
         and say so on the contact."""
         self._dormant_update()
         Partner = self.sudo()
-        limit = fields.Date.context_today(self) - relativedelta(
-            days=AUTO_ANONYMISE_DELAY_DAYS
-        )
+        limit = fields.Date.today() - relativedelta(days=AUTO_ANONYMISE_DELAY_DAYS)
         companies = (
             self.env["res.company"]
             .sudo()

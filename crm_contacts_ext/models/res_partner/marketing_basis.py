@@ -305,7 +305,7 @@ class ResPartner(models.Model):
                 """,
                 target=target,
                 company_id=self.env.company.id,
-                today=fields.Date.context_today(self),
+                today=fields.Date.today(),
             )
         )
         changed = self.env["res.partner"].browse(
@@ -328,7 +328,7 @@ class ResPartner(models.Model):
         ended = (
             self.with_context(active_test=False)
             .sudo()
-            .search([("marketing_basis_until", "<", fields.Date.context_today(self))])
+            .search([("marketing_basis_until", "<", fields.Date.today())])
         )
         ended._marketing_basis_update()
         return ended
