@@ -43,8 +43,9 @@ class ResPartner(models.Model):
     # Set by _marketing_basis_update (one UPDATE for any number of contacts),
     # called when an event, a document or the blacklist changes, and daily by
     # the job "Contacts: update marketing basis" for the bases that ended.
-    # Computed (to "none") only when a contact is created: the ORM then treats
-    # them as derived (not copied, not merged, not erased, not written).
+    # Computed when a contact is created or changes company or email
+    # (_compute_marketing_basis); the ORM then treats them as derived (not copied,
+    # not merged, not erased, not written).
     marketing_basis = fields.Selection(
         MARKETING_BASES,
         string="Marketing basis",
@@ -78,15 +79,39 @@ class ResPartner(models.Model):
         string="Why", compute="_compute_marketing_basis_reason"
     )
 
-    @api.depends()
+    @api.depends("commercial_partner_id", "email_normalized")
     def _compute_marketing_basis(self):
-        # The real values come from _marketing_basis_update, right after create.
+        """New contacts, and contacts whose company or email changed: read in one
+        query from their cached company and email, so that new rows are written
+        once by the flush. Changes of events, documents and settings go through
+        _marketing_basis_update."""
+        rows = {}
+        saved = self.filtered(lambda p: p._origin.id)
+        if saved:
+            self._marketing_basis_flush()
+            target = SQL(
+                """SELECT * FROM unnest(%s::int[], %s::int[], %s::varchar[])
+                    AS t(id, commercial_partner_id, email_normalized)""",
+                [p._origin.id for p in saved],
+                [p.commercial_partner_id._origin.id or p._origin.id for p in saved],
+                [p.email_normalized or None for p in saved],
+            )
+            self.env.cr.execute(
+                SQL(
+                    "%s SELECT id, basis, source, document, since, until FROM basis",
+                    self._marketing_basis_query(target),
+                )
+            )
+            rows = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         for partner in self:
-            partner.marketing_basis = "none"
-            partner.marketing_basis_until = False
-            partner.marketing_basis_source = False
-            partner.marketing_basis_document = False
-            partner.marketing_basis_date = False
+            basis, source, document, since, until = rows.get(
+                partner._origin.id, ("none", None, None, None, None)
+            )
+            partner.marketing_basis = basis
+            partner.marketing_basis_source = source
+            partner.marketing_basis_document = document
+            partner.marketing_basis_date = since
+            partner.marketing_basis_until = until
 
     @api.depends(
         "marketing_basis",
@@ -145,67 +170,22 @@ class ResPartner(models.Model):
             {k: v for k, v in vals.items() if k not in BASIS_FIELDS}
             for vals in vals_list
         ]
-        partners = super().create(vals_list)
-        # A person added to a customer starts with its company's relationship.
-        partners._marketing_basis_update()
-        return partners
+        # A person added to a customer starts with its company's relationship
+        # (computed with the other fields of the new rows).
+        return super().create(vals_list)
 
     def write(self, vals):
         if set(BASIS_FIELDS) & set(vals):
             vals = {k: v for k, v in vals.items() if k not in BASIS_FIELDS}
-        res = super().write(vals) if vals else True
-        if {"email", "parent_id", "is_company", "active"} & set(vals):
-            self._marketing_basis_update()
-        return res
+        return super().write(vals) if vals else True
 
-    def _marketing_basis_update(self, all_partners=False):
-        """Recompute the marketing basis of these contacts, and of the people of
-        the companies among them, in one UPDATE touching only what changed.
-
-        :param bool all_partners: every contact of the database (a setting of a
-            company changed), archived ones included
-        :return: the contacts whose basis changed
-        :rtype: res.partner
-
-        Runs on the whole database's documents, whatever the current user may
-        read (superuser SQL): the basis is a fact about the contact, the same for
-        every reader. Dates are UTC days: the law counts in months.
-        """
-        if not self and not all_partners:
-            return self.browse()
-        fnames = list(BASIS_FIELDS)
-        self.env["res.partner.consent"].flush_model(
-            ["partner_id", "state", "date", "legal_basis", "company_id"]
-        )
-        self.env["mail.blacklist"].flush_model(["email", "active"])
-        self.env["sale.order"].flush_model(
-            ["partner_id", "state", "date_order", "company_id", "name"]
-        )
-        self.env["account.move"].flush_model(
-            ["commercial_partner_id", "state", "move_type", "invoice_date", "name"]
-        )
-        self.env["crm.lead"].flush_model(["partner_id", "company_id", "name"])
-        self.env["res.company"].flush_model(
-            [
-                "implied_consent_purchase_months",
-                "implied_consent_inquiry_months",
-                "express_consent_months",
-            ]
-        )
-        self.flush_model(["commercial_partner_id", "email_normalized", *fnames])
-        ids = [pid for pid in self._origin.ids if pid]
-        target = (
-            SQL("SELECT id, commercial_partner_id, email_normalized FROM res_partner")
-            if all_partners
-            else SQL(
-                """SELECT id, commercial_partner_id, email_normalized FROM res_partner
-                    WHERE id = ANY(%(ids)s) OR commercial_partner_id = ANY(%(ids)s)""",
-                ids=ids,
-            )
-        )
-        self.env.cr.execute(
-            SQL(
-                """
+    @api.model
+    def _marketing_basis_query(self, target):
+        """The ``WITH ... basis AS (...)`` part computing the basis of the rows of
+        ``target`` (an SQL giving ``id, commercial_partner_id, email_normalized``):
+        ``basis`` holds ``id, basis, source, document, since, until``."""
+        return SQL(
+            """
                 WITH target AS (%(target)s),
                 families AS (SELECT DISTINCT commercial_partner_id AS cp FROM target),
                 latest AS (
@@ -287,6 +267,68 @@ class ResPartner(models.Model):
                         ON bl.email = t.email_normalized AND bl.active
                  LEFT JOIN implied i ON i.cp = t.commercial_partner_id
                 )
+            """,
+            target=target,
+            company_id=self.env.company.id,
+            today=fields.Date.today(),
+        )
+
+    @api.model
+    def _marketing_basis_flush(self):
+        """Write to the database what the basis is computed from."""
+        self.env["res.partner.consent"].flush_model(
+            ["partner_id", "state", "date", "legal_basis", "company_id"]
+        )
+        self.env["mail.blacklist"].flush_model(["email", "active"])
+        self.env["sale.order"].flush_model(
+            ["partner_id", "state", "date_order", "company_id", "name"]
+        )
+        self.env["account.move"].flush_model(
+            ["commercial_partner_id", "state", "move_type", "invoice_date", "name"]
+        )
+        self.env["crm.lead"].flush_model(["partner_id", "company_id", "name"])
+        self.env["res.company"].flush_model(
+            [
+                "implied_consent_purchase_months",
+                "implied_consent_inquiry_months",
+                "express_consent_months",
+            ]
+        )
+
+    def _marketing_basis_update(self, all_partners=False):
+        """Recompute the marketing basis of these contacts, and of the people of
+        the companies among them, in one UPDATE touching only what changed.
+
+        :param bool all_partners: every contact of the database (a setting of a
+            company changed), archived ones included
+        :return: the contacts whose basis changed
+        :rtype: res.partner
+
+        Runs on the whole database's documents, whatever the current user may
+        read (superuser SQL): the basis is a fact about the contact, the same for
+        every reader. Dates are UTC days: the law counts in months.
+        """
+        if not self and not all_partners:
+            return self.browse()
+        fnames = list(BASIS_FIELDS)
+        self._marketing_basis_flush()
+        self.flush_model(["commercial_partner_id", "email_normalized", *fnames])
+        ids = [pid for pid in self._origin.ids if pid]
+        target = (
+            SQL("SELECT id, commercial_partner_id, email_normalized FROM res_partner")
+            if all_partners
+            else SQL(
+                """SELECT id, commercial_partner_id, email_normalized FROM res_partner
+                    WHERE id = ANY(%(ids)s) OR commercial_partner_id = ANY(%(ids)s)""",
+                ids=ids,
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "%s %s",
+                self._marketing_basis_query(target),
+                SQL(
+                    """
                 UPDATE res_partner partner
                    SET marketing_basis = basis.basis,
                        marketing_basis_source = basis.source,
@@ -302,10 +344,8 @@ class ResPartner(models.Model):
                         OR partner.marketing_basis_date IS DISTINCT FROM basis.since
                         OR partner.marketing_basis_until IS DISTINCT FROM basis.until)
              RETURNING partner.id
-                """,
-                target=target,
-                company_id=self.env.company.id,
-                today=fields.Date.today(),
+                    """
+                ),
             )
         )
         changed = self.env["res.partner"].browse(
