@@ -472,6 +472,79 @@ def run_quotation_customer(env, state, rep):
     Order.onchange(values, ["partner_id"], spec)
 
 
+# Dormant prospects (issue 22): the daily review on the whole database, addon alone.
+# Companies of 10 contacts; a third of the companies silent for 4 years; a message
+# from one company in five, an opportunity for one in seven (recent ones).
+DORMANT_COMPANY_SIZE = 10
+
+
+def _insert_dormant_partners(env, start, count):
+    cr = env.cr
+    idx = list(range(start, start + count))
+    family = [i // DORMANT_COMPANY_SIZE for i in idx]
+    cr.execute(
+        "INSERT INTO res_partner (name, active, type, is_company, autopost_bills,"
+        " create_date, write_date, create_uid, write_uid)"
+        " SELECT 'Bench dormant ' || v.idx, true, 'contact', v.idx %% %s = 0, 'ask',"
+        " (now() at time zone 'UTC') - make_interval(months => v.age),"
+        " now() at time zone 'UTC', 1, 1"
+        " FROM unnest(%s::int[], %s::int[]) AS v(idx, age)"
+        " ORDER BY v.idx RETURNING id, is_company",
+        [DORMANT_COMPANY_SIZE, idx, [(1, 12, 48)[f % 3] for f in family]],
+    )
+    rows = cr.fetchall()
+    company, pairs = None, []
+    for pid, is_company in rows:
+        company = pid if is_company else company
+        pairs.append((pid, company or pid))
+    cr.execute(
+        "UPDATE res_partner p SET commercial_partner_id = v.cp,"
+        " parent_id = CASE WHEN v.cp = p.id THEN NULL ELSE v.cp END,"
+        " complete_name = p.name"
+        " FROM unnest(%s::int[], %s::int[]) AS v(id, cp) WHERE p.id = v.id",
+        [[p for p, _c in pairs], [c for _p, c in pairs]],
+    )
+    ids = [pid for pid, _is_company in rows]
+    writers = [pid for pid, f in zip(ids, family, strict=True) if f % 5 == 0]
+    cr.execute(
+        "INSERT INTO mail_message (model, res_id, message_type, author_id, date,"
+        " create_date, write_date, create_uid, write_uid)"
+        " SELECT 'res.partner', id, 'email', id,"
+        " (now() at time zone 'UTC') - interval '10 days',"
+        " now() at time zone 'UTC', now() at time zone 'UTC', 1, 1"
+        " FROM unnest(%s::int[]) AS id",
+        [writers[::DORMANT_COMPANY_SIZE]],
+    )
+    inquirers = [pid for pid, f in zip(ids, family, strict=True) if f % 7 == 0]
+    env["crm.lead"].with_context(**QUIET).create(
+        [
+            {"name": f"Bench lead {pid}", "partner_id": pid}
+            for pid in inquirers[::DORMANT_COMPANY_SIZE]
+        ]
+    )
+    cr.commit()
+    cr.execute("ANALYZE res_partner")
+    cr.commit()
+
+
+def setup_dormant_1k(env, kind):
+    _insert_dormant_partners(env, 0, 1_000)
+    return {}
+
+
+def setup_dormant_10k(env, kind):
+    _insert_dormant_partners(env, 1_000, 9_000)
+    return {}
+
+
+def run_dormant(env, state, rep):
+    env["res.partner"]._cron_review_dormant()
+    if rep == -1:  # the warm-up checks the job did mark someone
+        dormant = env["res.partner"].search_count([("is_dormant", "=", True)])
+        if not dormant:
+            raise AssertionError("the dormant review marked nobody")
+
+
 WORKLOADS = [
     Workload(
         "create 1,000 contacts under 100 companies",
@@ -578,6 +651,26 @@ WORKLOADS = [
         run_nearby,
         repeat=3,
     ),
+    Workload(
+        "dormant review, 1,000 contacts",
+        setup_dormant_1k,
+        run_dormant,
+        repeat=5,
+        kinds=(ADDON,),
+        records=1_000,
+    ),
+    Workload(
+        "dormant review, 10,000 contacts",
+        setup_dormant_10k,
+        run_dormant,
+        repeat=5,
+        kinds=(ADDON,),
+        records=10_000,
+        note="the daily job 'Contacts: review dormant prospects' (addon alone: "
+        "plain Odoo has none) on 10,000 more contacts in companies of 10, a third "
+        "of the companies silent for 4 years, some with a recent message or "
+        "opportunity; one statement for all (anonymising off, the default)",
+    ),
 ]
 
 # The addon's cost per record must not grow with the batch (1.5: the noise of a
@@ -607,6 +700,13 @@ CHECKS = [
         "UTM write on 10,000 opportunities",
         "UTM write on 1,000 opportunities",
         GROWTH,
+    ),
+    Check(
+        "dormant review time per contact, 10,000 / 1,000",
+        "dormant review, 10,000 contacts",
+        "dormant review, 1,000 contacts",
+        GROWTH,
+        kind=ADDON,
     ),
     Check(
         "search_nearby time, 100,000 / 10,000 contacts",

@@ -27,6 +27,7 @@
         "data/sale_order_lost_reason_data.xml",
         "data/res_partner_contact_role_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_template_consent_data.xml",
         "views/res_partner_views.xml",
         "views/res_partner_card_views.xml",
         "views/res_partner_contact_role_views.xml",
@@ -34,6 +35,8 @@
         "views/res_partner_warning_views.xml",
         "views/res_partner_consent_views.xml",
         "views/res_partner_consent_mailing_views.xml",
+        "views/consent_templates.xml",
+        "views/res_partner_dormant_views.xml",
         "views/res_partner_marketing_geo_views.xml",
         "views/res_partner_grouping_views.xml",
         "views/res_partner_note_views.xml",
@@ -54,6 +57,8 @@
         "report/crm_lead_report.xml",
         # after the intervention report, which it extends
         "views/res_partner_sales_defaults_views.xml",
+        # last: the marketing basis of the contacts already there
+        "data/res_partner_marketing_basis_data.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

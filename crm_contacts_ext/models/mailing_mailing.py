@@ -2,6 +2,9 @@
 from odoo import api, fields, models
 from odoo.osv import expression
 
+#: who a mass mailing may reach, by the company's "Mass mailings need consent"
+ALLOWED_BASES = {True: ("express", "implied"), False: ("express", "implied", "none")}
+
 
 class MailingMailing(models.Model):
     _inherit = "mailing.mailing"
@@ -14,35 +17,57 @@ class MailingMailing(models.Model):
     consent_not_included_count = fields.Integer(
         string="Not included in mailings", compute="_compute_consent_excluded"
     )
+    consent_withdrawn_count = fields.Integer(
+        string="Withdrawn", compute="_compute_consent_excluded"
+    )
     consent_missing_count = fields.Integer(
-        string="Without consent", compute="_compute_consent_excluded"
+        string="Without consent",
+        compute="_compute_consent_excluded",
+        help="Neither express nor implied consent (setting 'Mass mailings need "
+        "consent').",
     )
 
     @api.depends("mailing_model_real", "mailing_domain", "contact_list_ids")
     def _compute_consent_excluded(self):
         for mailing in self:
-            not_included = missing = 0
+            counts = dict.fromkeys(("not_included", "withdrawn", "no_basis"), 0)
             exclusions = mailing._consent_exclusion_domains()
             if exclusions:
                 Target = self.env[mailing.mailing_model_real]
                 base = mailing._consent_base_domain()
-                not_included = Target.search_count(
-                    expression.AND([base, exclusions["not_included"]])
-                )
-                missing = Target.search_count(
-                    expression.AND([base, exclusions["no_consent"]])
-                )
-            mailing.consent_not_included_count = not_included
-            mailing.consent_missing_count = missing
-            mailing.consent_excluded_count = not_included + missing
+                for reason in counts:
+                    counts[reason] = Target.search_count(
+                        expression.AND([base, exclusions[reason]])
+                    )
+            mailing.consent_not_included_count = counts["not_included"]
+            mailing.consent_withdrawn_count = counts["withdrawn"]
+            mailing.consent_missing_count = counts["no_basis"]
+            mailing.consent_excluded_count = sum(counts.values())
 
     def _get_recipients_domain(self):
-        """Contacts left out of mailings or without consent are never reached."""
+        """Contacts left out of mailings, who withdrew, or (consent required)
+        without express or implied consent are never reached.
+
+        A withdrawn address on Odoo's blacklist stays in the domain: Odoo's own
+        blacklist cancels it at sending, and the mailing's statistics count it
+        as blacklisted, as in plain Odoo.
+        """
         domain = super()._get_recipients_domain()
-        for exclusion in self._consent_exclusion_domains().values():
-            domain = expression.AND(
-                [domain, ["!"] + expression.normalize_domain(exclusion)]
-            )
+        exclusions = self._consent_exclusion_domains()
+        if exclusions:
+            withdrawn = exclusions["withdrawn"]
+            if "is_blacklisted" in self.env[self.mailing_model_real]._fields:
+                withdrawn = expression.AND(
+                    [withdrawn, [("is_blacklisted", "=", False)]]
+                )
+            for exclusion in (
+                exclusions["not_included"],
+                withdrawn,
+                exclusions["no_basis"],
+            ):
+                domain = expression.AND(
+                    [domain, ["!"] + expression.normalize_domain(exclusion)]
+                )
         return domain
 
     def _consent_base_domain(self):
@@ -50,55 +75,57 @@ class MailingMailing(models.Model):
         return super()._get_recipients_domain()
 
     def _consent_exclusion_domains(self):
-        """Domains, on the mailing's target model, of who is left out and why.
+        """Domains, on the mailing's target model, of who is left out and why:
+        ``not_included``, ``withdrawn``, ``no_basis`` (disjoint).
 
         res.partner is filtered on its own fields; a mailing-list contact is
-        left out when its email belongs only to contacts left out.
+        left out when its email belongs only to contacts left out (an address
+        of no contact is reached: subscribing to a list is its consent).
         """
         self.ensure_one()
-        consent_required = self.env.company.mailing_consent_required
-        not_included = [("include_in_mailing", "=", False)]
-        no_consent = [("include_in_mailing", "=", True)]
-        if consent_required:
-            no_consent = expression.AND(
-                [no_consent, [("consent_state", "!=", "granted")]]
-            )
-        else:
-            no_consent = expression.FALSE_DOMAIN
+        allowed = ALLOWED_BASES[bool(self.env.company.mailing_consent_required)]
+        included = [("include_in_mailing", "=", True)]
+        domains = {
+            "not_included": [("include_in_mailing", "=", False)],
+            "withdrawn": expression.AND(
+                [included, [("marketing_basis", "=", "withdrawn")]]
+            ),
+            "no_basis": expression.AND(
+                [
+                    included,
+                    [("marketing_basis", "not in", (*allowed, "withdrawn"))],
+                ]
+            ),
+        }
         if self.mailing_model_real == "res.partner":
-            return {"not_included": not_included, "no_consent": no_consent}
+            return domains
         if self.mailing_model_real != "mailing.contact":
             return {}
+        # One read of the contacts with an address: which addresses are allowed,
+        # and why the others are not (the first reason of any of their contacts).
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
-        with_email = [("email_normalized", "!=", False)]
-        allowed = Partner.search(
-            expression.AND(
-                [
-                    with_email,
-                    ["!"] + expression.normalize_domain(not_included),
-                    ["!"] + expression.normalize_domain(no_consent),
-                ]
-            )
+        rows = Partner.search_read(
+            [("email_normalized", "!=", False)],
+            ["email_normalized", "include_in_mailing", "marketing_basis"],
         )
-        allowed_emails = set(allowed.mapped("email_normalized"))
-        not_included_emails = (
-            set(
-                Partner.search(expression.AND([with_email, not_included])).mapped(
-                    "email_normalized"
-                )
-            )
-            - allowed_emails
-        )
-        no_consent_emails = (
-            set(
-                Partner.search(expression.AND([with_email, no_consent])).mapped(
-                    "email_normalized"
-                )
-            )
-            - allowed_emails
-            - not_included_emails
-        )
+        allowed_emails, reasons = set(), {}
+        for row in rows:
+            email = row["email_normalized"]
+            if not row["include_in_mailing"]:
+                reason = "not_included"
+            elif row["marketing_basis"] == "withdrawn":
+                reason = "withdrawn"
+            elif row["marketing_basis"] not in allowed:
+                reason = "no_basis"
+            else:
+                allowed_emails.add(email)
+                continue
+            reasons.setdefault(email, reason)
+        by_reason = {reason: [] for reason in domains}
+        for email, reason in reasons.items():
+            if email not in allowed_emails:
+                by_reason[reason].append(email)
         return {
-            "not_included": [("email_normalized", "in", sorted(not_included_emails))],
-            "no_consent": [("email_normalized", "in", sorted(no_consent_emails))],
+            reason: [("email_normalized", "in", sorted(emails))]
+            for reason, emails in by_reason.items()
         }

@@ -17,3 +17,21 @@ class ResConfigSettings(models.TransientModel):
     partner_default_salesperson = fields.Boolean(
         related="company_id.partner_default_salesperson", readonly=False
     )
+    implied_consent_purchase_months = fields.Integer(
+        related="company_id.implied_consent_purchase_months", readonly=False
+    )
+    implied_consent_inquiry_months = fields.Integer(
+        related="company_id.implied_consent_inquiry_months", readonly=False
+    )
+    express_consent_months = fields.Integer(
+        related="company_id.express_consent_months", readonly=False
+    )
+    consent_confirmation_days = fields.Integer(
+        related="company_id.consent_confirmation_days", readonly=False
+    )
+    prospect_retention_months = fields.Integer(
+        related="company_id.prospect_retention_months", readonly=False
+    )
+    auto_anonymise_dormant = fields.Boolean(
+        related="company_id.auto_anonymise_dormant", readonly=False
+    )

@@ -131,6 +131,8 @@ class ResPartnerConsent(models.Model):
         )._consent_lock()
         consents = super().create(vals_list)
         consents.partner_id._consent_sync_blacklist()
+        # A withdrawal takes effect at once, a grant too.
+        consents.partner_id.sudo()._marketing_basis_update()
         return consents
 
     def write(self, vals):

@@ -23,8 +23,9 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
     @api.model
     def _update_foreign_keys(self, src_partners, dst_partner):
         """Roles: the kept contact holds each role once, at the best rank of
-        the merged ones; consent: the kept contact's state follows the merged
-        history (the events of all, moved in SQL: none is written or lost)."""
+        the merged ones; consent: the kept contact's state and marketing basis
+        follow the merged history (the events of all, moved in SQL: none is
+        written or lost)."""
         keys = self._merge_role_lines(src_partners, dst_partner)
         res = super()._update_foreign_keys(src_partners, dst_partner)
         self.env.invalidate_all()
@@ -39,6 +40,10 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         for fname in CONSENT_FIELDS:
             self.env.add_to_compute(dst._fields[fname], dst)
         dst._consent_sync_blacklist()
+        # The merged events, orders, invoices and opportunities moved in SQL:
+        # the kept contact's marketing basis follows them (issue 22).
+        dst.flush_recordset()
+        dst._marketing_basis_update()
         return res
 
     @api.model

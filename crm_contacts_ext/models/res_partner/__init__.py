@@ -15,6 +15,9 @@ from . import consent
 from . import consent_copies
 from . import personal_data
 from . import mailing
+from . import marketing_basis
+from . import consent_confirmation
+from . import dormant
 from . import marketing
 from . import activities
 from . import sales

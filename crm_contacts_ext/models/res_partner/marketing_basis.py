@@ -1,0 +1,374 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Who may be mailed, and until when: the marketing basis of a contact.
+
+``express``: the latest consent event is a grant with legal basis "consent" (GDPR
+art. 6(1)(a) and 7; CASL s. 10(1)), not expired (``express_consent_months``).
+``implied``: no express consent, but an existing business relationship of the
+contact's company: a confirmed order or a posted customer invoice within
+``implied_consent_purchase_months`` (CASL s. 10(10)(a)-(b): 2 years; CNIL's "soft
+opt-in" for customers), or an opportunity or inquiry within
+``implied_consent_inquiry_months`` (CASL s. 10(10)(c): 6 months).
+``withdrawn``: the latest consent event is a withdrawal, or the email address is on
+Odoo's blacklist; it always wins, at once. ``none`` otherwise.
+"""
+
+from odoo import api, fields, models
+from odoo.tools import SQL, format_date
+
+MARKETING_BASES = [
+    ("express", "Express consent"),
+    ("implied", "Implied consent"),
+    ("withdrawn", "Withdrawn"),
+    ("none", "No basis"),
+]
+BASIS_SOURCES = [
+    ("consent", "Consent event"),
+    ("blacklist", "Blacklisted email"),
+    ("sale_order", "Sales order"),
+    ("invoice", "Customer invoice"),
+    ("opportunity", "Opportunity or inquiry"),
+]
+BASIS_FIELDS = (
+    "marketing_basis",
+    "marketing_basis_until",
+    "marketing_basis_source",
+    "marketing_basis_document",
+    "marketing_basis_date",
+)
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+
+    # Set by _marketing_basis_update (one UPDATE for any number of contacts),
+    # called when an event, a document or the blacklist changes, and daily by
+    # the job "Contacts: update marketing basis" for the bases that ended.
+    # Computed when a contact is created or changes company or email
+    # (_compute_marketing_basis); the ORM then treats them as derived (not copied,
+    # not merged, not erased, not written).
+    marketing_basis = fields.Selection(
+        MARKETING_BASES,
+        string="Marketing basis",
+        compute="_compute_marketing_basis",
+        store=True,
+        index=True,
+        help="Whether mass mailings may reach the contact: express consent, "
+        "implied consent from a purchase or an inquiry of its company, withdrawn "
+        "(latest consent event, or blacklisted email: always wins), or none.",
+    )
+    marketing_basis_until = fields.Date(
+        string="Basis until",
+        compute="_compute_marketing_basis",
+        store=True,
+        help="Last day of an implied consent, or of an express consent when the "
+        "company sets a duration; empty otherwise.",
+    )
+    marketing_basis_source = fields.Selection(
+        BASIS_SOURCES,
+        string="Basis from",
+        compute="_compute_marketing_basis",
+        store=True,
+    )
+    marketing_basis_document = fields.Char(
+        string="Basis document", compute="_compute_marketing_basis", store=True
+    )
+    marketing_basis_date = fields.Date(
+        string="Basis date", compute="_compute_marketing_basis", store=True
+    )
+    marketing_basis_reason = fields.Char(
+        string="Why", compute="_compute_marketing_basis_reason"
+    )
+
+    @api.depends("commercial_partner_id", "email_normalized")
+    def _compute_marketing_basis(self):
+        """New contacts, and contacts whose company or email changed: read in one
+        query from their cached company and email, so that new rows are written
+        once by the flush. Changes of events, documents and settings go through
+        _marketing_basis_update."""
+        rows = {}
+        saved = self.filtered(lambda p: p._origin.id)
+        if saved:
+            self._marketing_basis_flush()
+            target = SQL(
+                """SELECT * FROM unnest(%s::int[], %s::int[], %s::varchar[])
+                    AS t(id, commercial_partner_id, email_normalized)""",
+                [p._origin.id for p in saved],
+                [p.commercial_partner_id._origin.id or p._origin.id for p in saved],
+                [p.email_normalized or None for p in saved],
+            )
+            self.env.cr.execute(
+                SQL(
+                    "%s SELECT id, basis, source, document, since, until FROM basis",
+                    self._marketing_basis_query(target),
+                )
+            )
+            rows = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        for partner in self:
+            basis, source, document, since, until = rows.get(
+                partner._origin.id, ("none", None, None, None, None)
+            )
+            partner.marketing_basis = basis
+            partner.marketing_basis_source = source
+            partner.marketing_basis_document = document
+            partner.marketing_basis_date = since
+            partner.marketing_basis_until = until
+
+    @api.depends(
+        "marketing_basis",
+        "marketing_basis_until",
+        "marketing_basis_source",
+        "marketing_basis_document",
+        "marketing_basis_date",
+    )
+    @api.depends_context("lang")
+    def _compute_marketing_basis_reason(self):
+        sources = {
+            "sale_order": self.env._("order"),
+            "invoice": self.env._("invoice"),
+            "opportunity": self.env._("opportunity"),
+        }
+        for partner in self:
+            values = {
+                "date": format_date(self.env, partner.marketing_basis_date),
+                "until": format_date(self.env, partner.marketing_basis_until),
+                "document": partner.marketing_basis_document or "",
+                "kind": sources.get(partner.marketing_basis_source, ""),
+            }
+            basis = partner.marketing_basis
+            if basis == "express" and partner.marketing_basis_until:
+                reason = self.env._(
+                    "Express consent of %(date)s, until %(until)s", **values
+                )
+            elif basis == "express":
+                reason = self.env._("Express consent of %(date)s", **values)
+            elif basis == "implied":
+                reason = self.env._(
+                    "Implied: %(kind)s %(document)s of %(date)s, until %(until)s",
+                    **values,
+                )
+            elif basis == "withdrawn" and partner.marketing_basis_source == "consent":
+                reason = self.env._(
+                    "Withdrawn on %(date)s: mass mailings never reach the contact",
+                    **values,
+                )
+            elif basis == "withdrawn":
+                reason = self.env._(
+                    "Withdrawn: the email address is blacklisted, mass mailings "
+                    "never reach it"
+                )
+            else:
+                reason = self.env._(
+                    "No consent, and no order, invoice or inquiry of the contact's "
+                    "company within the periods of the settings"
+                )
+            partner.marketing_basis_reason = reason
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Derived from the facts, never given (an import, a copy, a merge).
+        vals_list = [
+            {k: v for k, v in vals.items() if k not in BASIS_FIELDS}
+            for vals in vals_list
+        ]
+        # A person added to a customer starts with its company's relationship
+        # (computed with the other fields of the new rows).
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if set(BASIS_FIELDS) & set(vals):
+            vals = {k: v for k, v in vals.items() if k not in BASIS_FIELDS}
+        return super().write(vals) if vals else True
+
+    @api.model
+    def _marketing_basis_query(self, target):
+        """The ``WITH ... basis AS (...)`` part computing the basis of the rows of
+        ``target`` (an SQL giving ``id, commercial_partner_id, email_normalized``):
+        ``basis`` holds ``id, basis, source, document, since, until``."""
+        return SQL(
+            """
+                WITH target AS (%(target)s),
+                families AS (SELECT DISTINCT commercial_partner_id AS cp FROM target),
+                latest AS (
+                    SELECT DISTINCT ON (c.partner_id)
+                           c.partner_id, c.state, c.legal_basis, c.date,
+                           co.express_consent_months AS months
+                      FROM res_partner_consent c
+                      JOIN target t ON t.id = c.partner_id
+                      JOIN res_company co ON co.id = c.company_id
+                  ORDER BY c.partner_id, c.date DESC, c.id DESC
+                ), relation AS (
+                    SELECT member.commercial_partner_id AS cp, 'sale_order' AS source,
+                           so.name AS document, so.date_order::date AS since,
+                           co.implied_consent_purchase_months AS months
+                      FROM sale_order so
+                      JOIN res_partner member ON member.id = so.partner_id
+                      JOIN families f ON f.cp = member.commercial_partner_id
+                      JOIN res_company co ON co.id = so.company_id
+                     WHERE so.state = 'sale'
+                    UNION ALL
+                    SELECT am.commercial_partner_id, 'invoice', am.name,
+                           am.invoice_date, co.implied_consent_purchase_months
+                      FROM account_move am
+                      JOIN families f ON f.cp = am.commercial_partner_id
+                      JOIN res_company co ON co.id = am.company_id
+                     WHERE am.move_type = 'out_invoice' AND am.state = 'posted'
+                    UNION ALL
+                    -- archived and lost ones too: the inquiry was made
+                    SELECT member.commercial_partner_id, 'opportunity', lead.name,
+                           lead.create_date::date, co.implied_consent_inquiry_months
+                      FROM crm_lead lead
+                      JOIN res_partner member ON member.id = lead.partner_id
+                      JOIN families f ON f.cp = member.commercial_partner_id
+                      JOIN res_company co
+                        ON co.id = COALESCE(lead.company_id, %(company_id)s)
+                ), implied AS (
+                    SELECT DISTINCT ON (cp) cp, source, document, since,
+                           (since + make_interval(months => months))::date AS until
+                      FROM relation
+                     WHERE months > 0 AND since IS NOT NULL
+                       AND (since + make_interval(months => months))::date
+                           >= %(today)s
+                  ORDER BY cp, until DESC, since DESC
+                ), basis AS (
+                    SELECT t.id,
+                           CASE WHEN l.state = 'withdrawn' THEN 'withdrawn'
+                                WHEN bl.id IS NOT NULL THEN 'withdrawn'
+                                WHEN l.express THEN 'express'
+                                WHEN i.cp IS NOT NULL THEN 'implied'
+                                ELSE 'none' END AS basis,
+                           CASE WHEN l.state = 'withdrawn' THEN 'consent'
+                                WHEN bl.id IS NOT NULL THEN 'blacklist'
+                                WHEN l.express THEN 'consent'
+                                ELSE i.source END AS source,
+                           CASE WHEN l.state = 'withdrawn' OR bl.id IS NOT NULL
+                                  OR l.express THEN NULL
+                                ELSE i.document END AS document,
+                           CASE WHEN l.state = 'withdrawn' THEN l.date::date
+                                WHEN bl.id IS NOT NULL THEN NULL
+                                WHEN l.express THEN l.date::date
+                                ELSE i.since END AS since,
+                           CASE WHEN l.state = 'withdrawn' OR bl.id IS NOT NULL
+                                  THEN NULL
+                                WHEN l.express THEN l.until
+                                ELSE i.until END AS until
+                      FROM target t
+                 LEFT JOIN (
+                        SELECT partner_id, state, date,
+                               CASE WHEN months > 0
+                                    THEN (date + make_interval(months => months))::date
+                               END AS until,
+                               state = 'granted' AND legal_basis = 'consent'
+                               AND (months IS NULL OR months <= 0
+                                    OR (date + make_interval(months => months))::date
+                                       >= %(today)s) AS express
+                          FROM latest
+                       ) l ON l.partner_id = t.id
+                 LEFT JOIN mail_blacklist bl
+                        ON bl.email = t.email_normalized AND bl.active
+                 LEFT JOIN implied i ON i.cp = t.commercial_partner_id
+                )
+            """,
+            target=target,
+            company_id=self.env.company.id,
+            today=fields.Date.today(),
+        )
+
+    @api.model
+    def _marketing_basis_flush(self):
+        """Write to the database what the basis is computed from."""
+        self.env["res.partner.consent"].flush_model(
+            ["partner_id", "state", "date", "legal_basis", "company_id"]
+        )
+        self.env["mail.blacklist"].flush_model(["email", "active"])
+        self.env["sale.order"].flush_model(
+            ["partner_id", "state", "date_order", "company_id", "name"]
+        )
+        self.env["account.move"].flush_model(
+            ["commercial_partner_id", "state", "move_type", "invoice_date", "name"]
+        )
+        self.env["crm.lead"].flush_model(["partner_id", "company_id", "name"])
+        self.env["res.company"].flush_model(
+            [
+                "implied_consent_purchase_months",
+                "implied_consent_inquiry_months",
+                "express_consent_months",
+            ]
+        )
+
+    def _marketing_basis_update(self, all_partners=False):
+        """Recompute the marketing basis of these contacts, and of the people of
+        the companies among them, in one UPDATE touching only what changed.
+
+        :param bool all_partners: every contact of the database (a setting of a
+            company changed), archived ones included
+        :return: the contacts whose basis changed
+        :rtype: res.partner
+
+        Runs on the whole database's documents, whatever the current user may
+        read (superuser SQL): the basis is a fact about the contact, the same for
+        every reader. Dates are UTC days: the law counts in months.
+        """
+        if not self and not all_partners:
+            return self.browse()
+        fnames = list(BASIS_FIELDS)
+        self._marketing_basis_flush()
+        self.flush_model(["commercial_partner_id", "email_normalized", *fnames])
+        ids = [pid for pid in self._origin.ids if pid]
+        target = (
+            SQL("SELECT id, commercial_partner_id, email_normalized FROM res_partner")
+            if all_partners
+            else SQL(
+                """SELECT id, commercial_partner_id, email_normalized FROM res_partner
+                    WHERE id = ANY(%(ids)s) OR commercial_partner_id = ANY(%(ids)s)""",
+                ids=ids,
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "%s %s",
+                self._marketing_basis_query(target),
+                SQL(
+                    """
+                UPDATE res_partner partner
+                   SET marketing_basis = basis.basis,
+                       marketing_basis_source = basis.source,
+                       marketing_basis_document = basis.document,
+                       marketing_basis_date = basis.since,
+                       marketing_basis_until = basis.until
+                  FROM basis
+                 WHERE partner.id = basis.id
+                   AND (partner.marketing_basis IS DISTINCT FROM basis.basis
+                        OR partner.marketing_basis_source IS DISTINCT FROM basis.source
+                        OR partner.marketing_basis_document
+                           IS DISTINCT FROM basis.document
+                        OR partner.marketing_basis_date IS DISTINCT FROM basis.since
+                        OR partner.marketing_basis_until IS DISTINCT FROM basis.until)
+             RETURNING partner.id
+                    """
+                ),
+            )
+        )
+        changed = self.env["res.partner"].browse(
+            row[0] for row in self.env.cr.fetchall()
+        )
+        if changed:
+            changed.invalidate_recordset(fnames)
+            changed.modified(fnames)
+        return changed
+
+    @api.model
+    def _marketing_basis_update_all(self):
+        """Every contact, on install and update of the addon (data file)."""
+        return self.sudo()._marketing_basis_update(all_partners=True)
+
+    @api.model
+    def _cron_marketing_basis_update(self):
+        """Daily: the contacts whose implied (or time-limited express) consent
+        ended the day before move to their next basis, usually ``none``."""
+        ended = (
+            self.with_context(active_test=False)
+            .sudo()
+            .search([("marketing_basis_until", "<", fields.Date.today())])
+        )
+        ended._marketing_basis_update()
+        return ended

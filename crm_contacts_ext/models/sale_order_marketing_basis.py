@@ -1,0 +1,29 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import api, models
+
+BASIS_FIELDS = {"state", "partner_id", "date_order", "company_id"}
+
+
+class SaleOrder(models.Model):
+    """A confirmed order gives its customer's company an implied consent
+    (CASL s. 10(10)(a)); cancelling it takes it back."""
+
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        orders.filtered(
+            lambda o: o.state == "sale"
+        ).partner_id.commercial_partner_id.sudo()._marketing_basis_update()
+        return orders
+
+    def write(self, vals):
+        changed = BASIS_FIELDS & set(vals)
+        before = self.partner_id if changed else self.env["res.partner"]
+        res = super().write(vals)
+        if changed:
+            (
+                before | self.partner_id
+            ).commercial_partner_id.sudo()._marketing_basis_update()
+        return res
