@@ -53,7 +53,7 @@ SUITES = (
 # two Date headers: a loaded machine, not a bug (tests/conftest.py tolerates it too).
 TOLERATED = (("odoo.service.server", "sending two different Date response headers"),)
 
-# Outcomes, from the least to the most telling: a test keeps the last of the most telling.
+# Outcomes, least telling first: a test keeps the last of its most telling outcomes.
 RANK = {"not run": 0, "pass": 1, "logged": 2, "skip": 3, "fail": 4, "error": 5}
 BAD = ("not run", "logged", "fail", "error")
 
@@ -242,30 +242,45 @@ def compare(args):
         totals[1].update(a)
         print(f"{module:{width}}  {row(p)}  {row(a)}")
     print(f"{'total':{width}}  {row(totals[0])}  {row(totals[1])}")
-    print(f"(minutes: {plain['seconds'] / 60:.1f} without, {addon['seconds'] / 60:.1f} with)")
+    print(
+        f"(minutes: {plain['seconds'] / 60:.1f} without the addons,"
+        f" {addon['seconds'] / 60:.1f} with them)"
+    )
 
     def status(run, tag):
         return run["tests"].get(tag, {}).get("status", "absent")
 
-    # A test missing from the run with the addons (a crash) fails; one missing from the
-    # run without them (not there to compare with) does not excuse a failure.
+    # A test missing from the run with the addons (a crash), or skipped only there,
+    # fails; one missing from the run without them does not excuse a failure.
     every = sorted(plain["tests"].keys() | addon["tests"].keys())
-    fails_addon = {t for t in every if status(addon, t) in BAD + ("absent",)}
+    fails_addon = {
+        t
+        for t in every
+        if status(addon, t) in BAD + ("absent",)
+        or (status(addon, t) == "skip" and status(plain, t) == "pass")
+    }
     fails_plain = {t for t in every if status(plain, t) in BAD}
     only_addon = sorted(fails_addon - fails_plain)
     unlisted = [t for t in only_addon if t not in listed]
     stale = sorted(t for t in listed if t not in only_addon)
     for title, tags, run_ in (
-        ("Fail without the addons too (Odoo's own, here)", fails_addon & fails_plain, addon),
+        (
+            "Fail without the addons too (Odoo's own, here)",
+            fails_addon & fails_plain,
+            addon,
+        ),
         ("Fail only without the addons", fails_plain - fails_addon, plain),
         ("Fail only with the addons", only_addon, addon),
     ):
         if tags:
             print(f"\n{title}:")
         for tag in sorted(tags):
-            print(f"  {tag} [{status(run_, tag)}] {run_['tests'].get(tag, {}).get('detail', '')}")
+            detail = run_["tests"].get(tag, {}).get("detail", "").splitlines()
+            print(f"  {tag} [{status(run_, tag)}] {detail[0] if detail else ''}")
             if tag in only_addon:
-                print(f"    listed: {listed[tag]}" if tag in listed else "    NOT LISTED")
+                print(
+                    f"    listed: {listed[tag]}" if tag in listed else "    NOT LISTED"
+                )
     if args.unlisted_out:
         with open(args.unlisted_out, "w", encoding="utf-8") as out:
             out.write(",".join(unlisted))

@@ -17,7 +17,10 @@ TEMPLATE=${TEST_TEMPLATE:-crm_contacts_ext_tpl}
 DB=${ODOO_SUITES_DB:-crm_contacts_ext_odoo}
 PLAIN=${DB}_plain
 PORT=${ODOO_HTTP_PORT:-8069}
+PLAIN_PORT=${ODOO_SUITES_PLAIN_PORT:-$((PORT + 1))}  # the run without the addons, when side by side
 DEVIATIONS=$REPO/tests/odoo_deviations.txt
+# Installed on both copies: the Sales app, which `make run` installs and sale's tours need.
+EXTRA=sale_management
 OUT=$STATE/odoo-suites
 CACHE=$ODOO_DATA_DIR/odoo-suites
 mkdir -p "$OUT" "$CACHE"
@@ -25,10 +28,10 @@ mkdir -p "$OUT" "$CACHE"
 WITH_BROWSER=1 setup_all
 ensure_template "$TEMPLATE"
 
-suites() {  # $1 = database, $2 = results file, $3... = extra arguments
-  local db=$1 out=$2
-  shift 2
-  "$PY" "$REPO/scripts/odoo_suites.py" run -c "$ODOO_CONF" -d "$db" --http-port "$PORT" \
+suites() {  # $1 = database, $2 = HTTP port, $3 = results file, $4... = extra arguments
+  local db=$1 port=$2 out=$3
+  shift 3
+  "$PY" "$REPO/scripts/odoo_suites.py" run -c "$ODOO_CONF" -d "$db" --http-port "$port" \
     --log "$out.log" --out "$out" "$@" || true  # failures are judged by `compare`
   [ -s "$out" ] || die "Odoo's suites did not run on '$db' (log: $out.log)"
 }
@@ -38,7 +41,7 @@ baseline_key() {
     find "$ODOO_SRC" -name __pycache__ -prune -o -type f -printf '%P %s %T@\n' | sort
     psql -d "$TEMPLATE" -tAc "select obj_description('ir_module_module'::regclass)"
     "$PY" -m pip freeze --all 2>/dev/null
-    sha1sum "$REPO/scripts/odoo_suites.py" | cut -d' ' -f1
+    sha1sum "$REPO/scripts/odoo_suites.py" "$REPO/scripts/test_odoo.sh" | cut -d' ' -f1
     chromium --version 2>/dev/null || true
   } | sha1sum | cut -c1-16
 }
@@ -46,11 +49,17 @@ baseline_key() {
 started=$SECONDS
 key=$(baseline_key)
 plain_json=$CACHE/plain-$key.json
+# The copies are made one after the other (PostgreSQL copies a template for one at a time),
+# the two runs side by side when both are needed: they wait on the browser and the database
+# as much as on the processor.
+fresh_db_from_template "$TEMPLATE" "$DB"
+plain_pid=
 if [ "${ODOO_SUITES_BASELINE:-cached}" = fresh ] || [ ! -s "$plain_json" ]; then
   say "running Odoo's suites without the addons on '$PLAIN' (cached afterwards as $key)"
   fresh_db_from_template "$TEMPLATE" "$PLAIN"
-  suites "$PLAIN" "$OUT/plain.json"
-  cp "$OUT/plain.json" "$plain_json"
+  rm -f "$OUT/plain.json"
+  ( install_or_update "$PLAIN" "$EXTRA" && suites "$PLAIN" "$PLAIN_PORT" "$OUT/plain.json" ) &
+  plain_pid=$!
   cached=0
 else
   say "the run without the addons is cached ($plain_json)"
@@ -58,9 +67,12 @@ else
 fi
 
 say "running Odoo's suites with the addons on '$DB'"
-fresh_db_from_template "$TEMPLATE" "$DB"
-install_or_update "$DB" crm_contacts_ext,crm_contacts_ext_stock
-suites "$DB" "$OUT/addon.json"
+install_or_update "$DB" "crm_contacts_ext,crm_contacts_ext_stock,$EXTRA"
+suites "$DB" "$PORT" "$OUT/addon.json"
+if [ -n "$plain_pid" ]; then
+  wait "$plain_pid" || die "the run without the addons failed (log: $OUT/plain.json.log)"
+  cp "$OUT/plain.json" "$plain_json"
+fi
 
 compare() {
   "$PY" "$REPO/scripts/odoo_suites.py" compare "$1" "$OUT/addon.json" \
@@ -69,7 +81,8 @@ compare() {
 if ! compare "$plain_json" >"$OUT/compare.txt" && [ $cached = 1 ] && [ -s "$OUT/unlisted.txt" ]; then
   say "checking, without the addons and now, the tests that failed only with them"
   fresh_db_from_template "$TEMPLATE" "$PLAIN"
-  suites "$PLAIN" "$OUT/recheck.json" --tags "$(cat "$OUT/unlisted.txt")"
+  install_or_update "$PLAIN" "$EXTRA"
+  suites "$PLAIN" "$PORT" "$OUT/recheck.json" --tags "$(cat "$OUT/unlisted.txt")"
   "$PY" - "$plain_json" "$OUT/recheck.json" "$OUT/plain.json" <<'PY'
 import json, sys
 plain, recheck = (json.load(open(p, encoding="utf-8")) for p in sys.argv[1:3])

@@ -116,7 +116,12 @@ class TestOtherPhonesFormat(ContactsCase):
         self.assertEqual(partner.phone, "+1 418-222-2222")
         self.assertEqual(
             (partner.phone2, partner.pager, partner.toll_free, partner.fax),
-            ("+1 418-222-2222", "+1 418-222-2223", "+1 800-555-1234", "+1 418-222-2221"),
+            (
+                "+1 418-222-2222",
+                "+1 418-222-2223",
+                "+1 800-555-1234",
+                "+1 418-222-2221",
+            ),
         )
 
     @users("crm_ext_salesman")
