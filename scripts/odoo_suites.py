@@ -281,6 +281,11 @@ def compare(args):
                 print(
                     f"    listed: {listed[tag]}" if tag in listed else "    NOT LISTED"
                 )
+    retried = sorted(t for t, e in addon["tests"].items() if e.get("retried"))
+    if retried:
+        print("\nFailed once with the addons, passed when run again:")
+    for tag in retried:
+        print(f"  {tag} (first: {addon['tests'][tag]['retried']})")
     if args.unlisted_out:
         with open(args.unlisted_out, "w", encoding="utf-8") as out:
             out.write(",".join(unlisted))
@@ -290,6 +295,40 @@ def compare(args):
         print("\nodoo suites: " + "\n  ".join(["REFUSED", *problems]))
         return 1
     print(f"\nodoo suites: {len(only_addon)} listed deviation(s), nothing else")
+    return 0
+
+
+def _load(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _dump(run_, path):
+    with open(path, "w", encoding="utf-8") as out:
+        json.dump(run_, out, indent=1, sort_keys=True)
+
+
+def retry(args):
+    """Merge the tests run again: without the addons, the retry's outcome is the one
+    that counts (it is today's); with them, a test (or a class) that passes on the
+    retry passes, noted ``retried`` with its first failure."""
+    plain, plain_retry = _load(args.plain), _load(args.plain_retry)
+    addon, addon_retry = _load(args.addon), _load(args.addon_retry)
+    plain["tests"].update(plain_retry["tests"])
+    for tag in sorted(args.tags.split(",") if args.tags else addon_retry["tests"]):
+        first = addon["tests"].get(tag)
+        again = {
+            t: e
+            for t, e in addon_retry["tests"].items()
+            if t == tag or t.startswith(tag + ".")
+        }
+        addon["tests"].update(again)
+        if first and again and not any(e["status"] in BAD for e in again.values()):
+            retried = f"{first['status']}: {first['detail'].splitlines()[0]}"
+            addon["tests"][tag] = dict(again.get(tag, first), retried=retried)
+            addon["tests"][tag]["status"] = "pass"
+    _dump(plain, args.out_plain)
+    _dump(addon, args.addon)
     return 0
 
 
@@ -308,8 +347,13 @@ def main():
     p_cmp.add_argument("addon")
     p_cmp.add_argument("--deviations", required=True)
     p_cmp.add_argument("--unlisted-out")
+    p_retry = commands.add_parser("retry")
+    for name in ("plain", "plain_retry", "addon", "addon_retry"):
+        p_retry.add_argument(name)
+    p_retry.add_argument("--tags", help="the tags run again (default: all retried)")
+    p_retry.add_argument("--out-plain", required=True)
     args = parser.parse_args()
-    return run(args) if args.command == "run" else compare(args)
+    return {"run": run, "compare": compare, "retry": retry}[args.command](args)
 
 
 if __name__ == "__main__":
