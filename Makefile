@@ -1,18 +1,22 @@
 # The two commands of the quick start. Everything else they need is set up by scripts/setup.sh.
 #   make run   [PORT=8069] [DB=crm_contacts_ext] [ODOO_SRC=~/.cache/odoo/18.0]
 #   make test  [ARGS="tests/test_x.py -k name"]
+#   make test-odoo  Odoo's own suites of the modules the addons extend, with and without them
 #   make lint  ruff + pylint-odoo, as CI runs them
 #   make bench benchmarks against plain Odoo (not part of make test)
 SHELL := /bin/bash
 ADDON := crm_contacts_ext
 
-.PHONY: run test lint bench clean
+.PHONY: run test test-odoo lint bench clean
 
 run:
 	@scripts/run.sh
 
 test:
 	@scripts/test.sh $(ARGS)
+
+test-odoo:
+	@scripts/test_odoo.sh
 
 lint:
 	@scripts/lint.sh

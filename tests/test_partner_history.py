@@ -97,6 +97,21 @@ class TestPartnerHistory(ContactsCase):
         activity.action_feedback()
         self.assertIn("Visite", self._history(self.contact).mapped("name"))
 
+    def test_a_kept_done_activity_is_no_longer_the_next_one(self):
+        # Odoo's crm tests read the opportunity's next activity right after
+        # marking it done, in the same transaction: archived, it is gone too.
+        activity = self._schedule(
+            self.opportunity, "mail.mail_activity_data_call", "Appel"
+        )
+        self.assertEqual(self.opportunity.activity_summary, "Appel")
+        self.assertTrue(self.opportunity.activity_type_id)
+        activity.action_done()
+        self.assertFalse(activity.active, "kept, archived")
+        self.assertFalse(self.opportunity.activity_ids)
+        self.assertFalse(self.opportunity.activity_type_id)
+        self.assertFalse(self.opportunity.activity_summary)
+        self.assertFalse(self.opportunity.activity_state)
+
     @users("crm_ext_own_salesman")
     def test_activities_of_the_contacts_documents_are_listed(self):
         self._schedule(

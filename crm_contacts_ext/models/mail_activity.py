@@ -142,12 +142,38 @@ class MailActivity(models.Model):
             for activity in self
             if (values := activity._prepare_next_recurrence_values())
         ]
+        kept = self.filtered(
+            lambda activity: (
+                activity.activity_type_id.keep_done and activity.res_model in self.env
+            )
+        )
+        documents = [(a.res_model, a.res_id) for a in kept]
         messages, next_activities = super()._action_done(
             feedback=feedback, attachment_ids=attachment_ids
         )
+        self._invalidate_next_activity(documents)
         if next_values:
             next_activities |= self.env["mail.activity"].create(next_values)
         return messages, next_activities
+
+    def _invalidate_next_activity(self, documents):
+        """Odoo archives a done activity of a "Keep Done" type (every type here)
+        where it deletes the others; its document's values computed from its
+        activities (next activity type, summary, deadline, state) kept their
+        cached value in the same transaction, as if the activity were still
+        open. Forget them, as a deletion does.
+
+        :param documents: ``[(model name, record id)]`` of the archived activities
+        """
+        for model in {model for model, _res_id in documents}:
+            Document = self.env[model]
+            names = [
+                name
+                for name, field in Document._fields.items()
+                if name.startswith("activity_") and not field.store
+            ]
+            ids = [res_id for doc_model, res_id in documents if doc_model == model]
+            Document.browse(ids).invalidate_recordset(names)
 
     def _get_recurrence_rule(self):
         """The dateutil rule of the series, starting on its first due date.
