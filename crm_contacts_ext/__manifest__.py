@@ -3,13 +3,12 @@
     "name": "Advanced Contact Management",
     "summary": "Contact roles with ranks, blocking warnings, GDPR consent, marketing, "
     "geolocation, notes, recurring activities, opportunities with lines",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-contacts-ext/crm_contacts_ext",
     "author": "crm_contacts_ext developers",
     "license": "LGPL-3",
     "post_init_hook": "post_init_hook",
-    "uninstall_hook": "uninstall_hook",
     "depends": [
         "contacts",
         "crm",
