@@ -3,10 +3,11 @@
 #   make test  [ARGS="tests/test_x.py -k name"]
 #   make lint  ruff + pylint-odoo, as CI runs them
 #   make bench benchmarks against plain Odoo (not part of make test)
+#   make bench-load  the addon under concurrent load against plain Odoo [ARGS="--reps 1"]
 SHELL := /bin/bash
 ADDON := crm_contacts_ext
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bench-load clean
 
 run:
 	@scripts/run.sh
@@ -19,6 +20,9 @@ lint:
 
 bench:
 	@scripts/bench.sh
+
+bench-load:
+	@scripts/bench_load.sh $(ARGS)
 
 clean:
 	rm -rf .venv .state
