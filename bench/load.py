@@ -231,8 +231,8 @@ def report(scenario, runs):
     )
     for kind in (PLAIN, ADDON):
         for run in runs[kind]:
-            for line in (run["errors"] + run["logged"] + run["problems"])[:5]:
-                print(f"  {kind}: {line}")
+            for line in (run["errors"] + run["logged"] + run["problems"])[:3]:
+                print(f"  {kind}: {' '.join(line.split())[:160]}")
         if kind == ADDON:
             bad = any(r["errors"] or r["logged"] or r["problems"] for r in runs[kind])
             ok = ok and not bad
