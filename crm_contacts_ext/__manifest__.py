@@ -3,7 +3,7 @@
     "name": "Advanced Contact Management",
     "summary": "Contact roles with ranks, blocking warnings, GDPR consent, marketing, "
     "geolocation, notes, recurring activities, opportunities with lines",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-contacts-ext/crm_contacts_ext",
     "author": "crm_contacts_ext developers",

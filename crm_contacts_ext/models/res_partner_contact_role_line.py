@@ -83,7 +83,7 @@ class ResPartnerContactRoleLine(models.Model):
 
     def init(self):
         cr = self.env.cr
-        # Ranks were stored 1..N up to 18.0.1.0.0, with a unique index on rank 1
+        # Ranks were stored 1..N before issue 19, with a unique index on rank 1
         # and a table every change of a ranking locked: their order becomes the
         # sort key, and they go.
         cr.execute(
