@@ -4,10 +4,11 @@
 #   make test-odoo  Odoo's own suites of the modules the addons extend, with and without them
 #   make lint  ruff + pylint-odoo, as CI runs them
 #   make bench benchmarks against plain Odoo (not part of make test)
+#   make bench-load  the addon under concurrent load against plain Odoo [ARGS="--reps 1"]
 SHELL := /bin/bash
 ADDON := crm_contacts_ext
 
-.PHONY: run test test-odoo lint bench clean
+.PHONY: run test test-odoo lint bench bench-load clean
 
 run:
 	@scripts/run.sh
@@ -23,6 +24,9 @@ lint:
 
 bench:
 	@scripts/bench.sh
+
+bench-load:
+	@scripts/bench_load.sh $(ARGS)
 
 clean:
 	rm -rf .venv .state

@@ -2,8 +2,6 @@ from . import controllers
 from . import models
 from . import wizards
 
-from odoo.tools import SQL
-
 from .models.res_partner_activity_report import DOCUMENT_MODELS
 
 
@@ -16,14 +14,3 @@ def post_init_hook(env):
             ("res_model", "in", [False, "res.partner", *DOCUMENT_MODELS]),
         ]
     ).keep_done = True
-
-
-def uninstall_hook(env):
-    """Drop the table the role ranking locks on (res.partner.contact.role.line.init):
-    it belongs to no model, so Odoo's uninstall does not know it."""
-    env.cr.execute(
-        SQL(
-            "DROP TABLE IF EXISTS %s",
-            SQL.identifier("res_partner_contact_role_line_ranking"),
-        )
-    )

@@ -148,22 +148,30 @@ class TestContactRoles(ContactsCase):
         self.assertEqual(len(self.contact.role_line_ids), 1)
 
     def test_database_holds_one_rank_one(self):
-        """Even a raw write cannot make two rank-1 holders of a role in a company."""
+        """Even a raw write cannot make two rank-1 holders of a role in a company:
+        ranks are counted from the lines' order, two equal sort keys (two users
+        saving at once) still give ranks 1 and 2."""
         Line = self.Line
-        Line.create({"partner_id": self.contact.id, "role_id": self.role_ap.id})
+        first = Line.create({"partner_id": self.contact.id, "role_id": self.role_ap.id})
         other = Line.create(
             {"partner_id": self.contact_ap.id, "role_id": self.role_ap.id}
         )
         self.env.flush_all()
-        with (
-            self.assertRaises(IntegrityError),
-            mute_logger("odoo.sql_db"),
-            self.env.cr.savepoint(),
-        ):
-            self.env.cr.execute(
-                "UPDATE res_partner_contact_role_line SET rank = 1 WHERE id = %s",
-                [other.id],
-            )
+        self.env.cr.execute(
+            "UPDATE res_partner_contact_role_line SET sequence = %s WHERE id = %s",
+            [first.sequence, other.id],
+        )
+        self.env.invalidate_all()
+        self.assertEqual(sorted((first | other).mapped("rank")), [1, 2])
+        self.assertEqual(
+            len(Line.search([("rank", "=", 1), ("id", "in", (first | other).ids)])), 1
+        )
+        # A rank given between the two equal keys still places the line there.
+        third = Line.create(
+            {"partner_id": self.contact_3.id, "role_id": self.role_ap.id, "rank": 2}
+        )
+        self.assertEqual(third.rank, 2)
+        self.assertEqual(sorted((first | other | third).mapped("rank")), [1, 2, 3])
 
     @users("crm_ext_salesman")
     def test_contact_form_tick_role_and_rank(self):

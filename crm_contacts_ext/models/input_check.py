@@ -21,6 +21,7 @@ here first.
 
 import datetime
 import math
+import weakref
 from collections import defaultdict
 
 from odoo import api, models
@@ -38,6 +39,9 @@ EMPTY = (None, False, "")
 NUMERIC = ("integer", "float", "monetary", "boolean")
 
 
+_ADDON_FIELDS = weakref.WeakKeyDictionary()
+
+
 def addon_fields(model):
     """Names of the fields of ``model`` that this addon defines or extends and that
     create / write may be given: stored ones, and computed ones with an inverse.
@@ -45,13 +49,22 @@ def addon_fields(model):
     :param model: a recordset of any model
     :return: set of field names
     """
-    return {
-        name
-        for name, field in model._fields.items()
-        if ADDON in (field._modules or ())
-        and (field.store or field.inverse)
-        and not field.related
-    }
+    # Computed once per model class and set of fields (a registry's set-up
+    # replaces both): contacts are checked on every create and write.
+    cls = type(model)
+    cached = _ADDON_FIELDS.get(cls)
+    if cached is None or cached[0] is not cls._fields:
+        cached = _ADDON_FIELDS[cls] = (
+            cls._fields,
+            frozenset(
+                name
+                for name, field in model._fields.items()
+                if ADDON in (field._modules or ())
+                and (field.store or field.inverse)
+                and not field.related
+            ),
+        )
+    return cached[1]
 
 
 def _converts(model, field, value):

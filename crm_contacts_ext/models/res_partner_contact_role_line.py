@@ -1,37 +1,42 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
-
 from .input_check import check_input
+
+# Room left between two holders' sort keys: a rank given between them writes
+# the line alone; 10 ranks given at one place before the role's holders are
+# renumbered (see _place).
+SEQUENCE_STEP = 1024
 
 
 class ResPartnerContactRoleLine(models.Model):
     """A role held by a contact, with its rank within the contact's company.
 
     Rank 1 is the contact documents pick (see sale.order / account.move
-    ``partner_contact_id``). A partial unique index guarantees at most one rank-1
-    holder per company and role, whoever writes. The holders of a role in a
-    company are always ranked 1..N without a gap, the active people first: giving
-    a rank places the line there and the others close up around it (rank 1 set
-    to 2 swaps the first two), and when a holder leaves (line deleted, person
-    archived, deleted or moved to another company) the ones after it move up, so
-    that a company with holders of a role always has a rank-1 holder.
+    ``partner_contact_id``). The holders of a role in a company are ranked 1..N
+    without a gap, the active people first: giving a rank places the line there
+    and the others close up around it (rank 1 set to 2 swaps the first two), and
+    when a holder leaves (line deleted, person archived, deleted or moved to
+    another company) the ones after it move up, so that a company with holders
+    of a role always has one rank-1 holder.
 
-    Concurrency: every change of a ranking first upserts the company+role row of
-    ``res_partner_contact_role_line_ranking``. A second transaction doing the same waits
-    for the first; if the first commits meanwhile, PostgreSQL (repeatable read)
-    raises a serialization failure, which Odoo's request layer retries on a fresh
-    snapshot: the retry sees the first winner and ranks it down. Nobody is lost.
+    The rank is not stored: it is the line's place in the order of the
+    company's holders (active people first, then ``sequence``, a sort key with
+    gaps), counted when read. Giving a rank writes that line's ``sequence``
+    alone, between its new neighbours'; nobody else's row is written, so that
+    two users giving a role in one company at once neither wait for each other
+    nor fail (PostgreSQL's repeatable read refuses to update a row another
+    transaction changed since the snapshot). Two holders can never share a rank
+    as shown, and two lines given rank 1 at once both stay: the one saved last
+    (the greater id, on equal keys) is rank 1, the other rank 2.
     """
 
     _name = "res.partner.contact.role.line"
     _description = "Contact Role"
-    _order = "commercial_partner_id, role_id, rank, id"
+    # The order of the ranking: keep it in step with RANK_ORDER.
+    _order = "commercial_partner_id, role_id, partner_active desc, sequence, id desc"
 
     partner_id = fields.Many2one(
         comodel_name="res.partner",
@@ -47,9 +52,16 @@ class ResPartnerContactRoleLine(models.Model):
         ondelete="restrict",
     )
     rank = fields.Integer(
-        required=True,
+        compute="_compute_rank",
+        inverse="_inverse_rank",
+        search="_search_rank",
+        readonly=False,
         help="1 is the contact chosen on documents; 2 the next one, and so on.",
     )
+    # The sort key of the ranking (gaps allowed); the rank shown is counted.
+    sequence = fields.Integer(default=0, required=True, copy=False)
+    # Archived people rank after the active ones.
+    partner_active = fields.Boolean(related="partner_id.active", store=True)
     commercial_partner_id = fields.Many2one(
         related="partner_id.commercial_partner_id",
         string="Company",
@@ -67,31 +79,63 @@ class ResPartnerContactRoleLine(models.Model):
                 "existing role instead."
             ),
         ),
-        ("rank_positive", "CHECK(rank >= 1)", "The rank of a role starts at 1."),
     )
 
     def init(self):
-        self.env.cr.execute(
+        cr = self.env.cr
+        # Ranks were stored 1..N before issue 19, with a unique index on rank 1
+        # and a table every change of a ranking locked: their order becomes the
+        # sort key, and they go.
+        cr.execute(
             SQL(
-                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s "
-                "(commercial_partner_id, role_id) WHERE rank = 1",
-                SQL.identifier("res_partner_contact_role_line_rank_one_unique"),
+                "SELECT 1 FROM information_schema.columns "
+                "WHERE table_name = %s AND column_name = 'rank'",
+                self._table,
+            )
+        )
+        if cr.fetchone():
+            cr.execute(
+                SQL(
+                    "UPDATE %s SET sequence = rank * %s",
+                    SQL.identifier(self._table),
+                    SEQUENCE_STEP,
+                )
+            )
+            cr.execute(
+                SQL(
+                    "ALTER TABLE %s DROP COLUMN rank",
+                    SQL.identifier(self._table),
+                )
+            )
+        cr.execute(
+            SQL(
+                "DROP TABLE IF EXISTS %s",
+                SQL.identifier("res_partner_contact_role_line_ranking"),
+            )
+        )
+        cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS %s ON %s "
+                "(commercial_partner_id, role_id, sequence)",
+                SQL.identifier("res_partner_contact_role_line_ranking_index"),
                 SQL.identifier(self._table),
             )
         )
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE TABLE IF NOT EXISTS res_partner_contact_role_line_ranking (
-                    commercial_partner_id integer NOT NULL
-                        REFERENCES res_partner(id) ON DELETE CASCADE,
-                    role_id integer NOT NULL
-                        REFERENCES res_partner_contact_role(id) ON DELETE CASCADE,
-                    PRIMARY KEY (commercial_partner_id, role_id)
-                )
-                """
-            )
-        )
+
+    @api.depends("sequence")
+    def _compute_rank(self):
+        # Other lines' keys change a line's rank too: every change of a
+        # ranking invalidates the ranks (_invalidate_ranks).
+        ranks = self._ranks(self._origin)
+        for line in self:
+            line.rank = ranks.get(line._origin.id, 0)
+
+    def _inverse_rank(self):
+        for line in self:
+            line._place(line.rank)
+
+    def _search_rank(self, operator, value):
+        return [("id", "in", self._ids_ranked(operator, value))]
 
     @api.depends("role_id", "rank")
     def _compute_display_name(self):
@@ -112,60 +156,30 @@ class ResPartnerContactRoleLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         check_input(self, vals_list, create=True)
-        # Roles are mostly given without a rank (imports, the contact form): those
-        # go after the company's last holder and are created in batches. A line
-        # given a rank may re-rank the lines before it: it is created on its own.
+        # Every line comes after its company's last holder, in one INSERT; a
+        # line given a rank is then moved there by writing its own sort key.
         vals_list = [dict(vals) for vals in vals_list]
         partners = self.env["res.partner"].browse(
             {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
         )
-        groups = []
-        for vals in vals_list:
-            if "rank" in vals or not groups or "rank" in groups[-1][0]:
-                groups.append([vals])
-            else:
-                groups[-1].append(vals)
-        lines = self.browse()
-        for group in groups:
-            if "rank" in group[0]:
-                key, rank = self._prepare_ranked(group[0], partners)
-                line = super().create(group)
-                self._close_up([key], placed={line.id: rank}, lock=False)
-            else:
-                keys = self._prepare_batch(group, partners)
-                line = super().create(group)
-                # After archived holders, the new ones move up before them.
-                self._close_up(keys, lock=False)
-            lines |= line
-        return lines
-
-    def _prepare_ranked(self, vals, partners):
-        """Create a line given its rank last; ``_close_up`` then places it.
-
-        :return: ((commercial partner, role), the rank asked for)
-        """
-        partner, role = self._check_values(vals, partners)
-        commercial = partner.commercial_partner_id
-        vals["commercial_partner_id"] = commercial.id
-        self._lock_ranking([(commercial, role)])
-        self._check_not_held([(partner, role)])
-        rank = vals["rank"]
-        vals["rank"] = self._next_rank(commercial, role)
-        return (commercial, role), rank
-
-    def _prepare_batch(self, vals_list, partners):
-        """Rank lines given none after the last holders, a few queries per batch."""
         checked = [self._check_values(vals, partners) for vals in vals_list]
-        keys = [(partner.commercial_partner_id, role) for partner, role in checked]
-        self._lock_ranking(keys)
         self._check_not_held(checked)
-        next_rank = self._next_ranks(keys)
-        for vals, key in zip(vals_list, keys, strict=True):
-            vals["rank"] = next_rank[key]
-            next_rank[key] += 1
+        keys = [(partner.commercial_partner_id, role) for partner, role in checked]
+        next_sequence = self._next_sequences(keys)
+        ranks = []
+        for vals, (partner, __), key in zip(vals_list, checked, keys, strict=True):
+            ranks.append(vals.pop("rank", None))
+            vals["sequence"] = next_sequence[key]
+            next_sequence[key] += SEQUENCE_STEP
             # Known now: inserted with the line, not computed and updated after.
             vals["commercial_partner_id"] = key[0].id
-        return keys
+            vals["partner_active"] = partner.active
+        lines = super().create(vals_list)
+        for line, rank in zip(lines, ranks, strict=True):
+            if rank:
+                line._place(rank)
+        self._invalidate_ranks()
+        return lines
 
     def write(self, vals):
         check_input(self, [vals])
@@ -174,35 +188,27 @@ class ResPartnerContactRoleLine(models.Model):
             self._check_company_given(vals.pop("commercial_partner_id"), vals)
         if not {"partner_id", "role_id", "rank"} & set(vals):
             return super().write(vals)
+        others = {key: value for key, value in vals.items() if key != "rank"}
         for line in self:
             partner, role = line._check_values(vals)
-            commercial = partner.commercial_partner_id
             old_key = (line.commercial_partner_id, line.role_id)
-            new_key = (commercial, role)
-            line._lock_ranking([old_key, new_key])
+            new_key = (partner.commercial_partner_id, role)
             if (partner, role) != (line.partner_id, line.role_id):
                 line._check_not_held([(partner, role)])
-            # Kept in place unless a rank is given; appended when it changes
-            # company or role without one.
-            rank = vals.get("rank", line.rank if old_key == new_key else None)
-            # Written last of its ranking first (never colliding with rank 1),
-            # then placed at its rank by closing up around it.
-            super(ResPartnerContactRoleLine, line).write(
-                dict(vals, rank=line._next_rank(commercial, role, line))
-            )
-            placed = {line.id: rank} if rank else {}
-            line._close_up([old_key, new_key], placed=placed, lock=False)
+            if others:
+                super(ResPartnerContactRoleLine, line).write(others)
+            if vals.get("rank"):
+                line._place(vals["rank"])
+            elif old_key != new_key:
+                # Another company or role without a rank: after its holders.
+                line._append()
+        self._invalidate_ranks()
         return True
 
     def unlink(self):
-        if self.env.context.get(MODULE_UNINSTALL_FLAG):
-            # The addon goes away with its rankings (its lock table is gone).
-            return super().unlink()
-        keys = {(line.commercial_partner_id, line.role_id) for line in self}
-        self._lock_ranking(keys)
         res = super().unlink()
-        # The holders after a deleted line move up: rank 1 is never left empty.
-        self._close_up(keys, lock=False)
+        # The holders after a deleted line move up: their ranks are counted again.
+        self._invalidate_ranks()
         return res
 
     def _check_company_given(self, company_id, vals):
@@ -221,88 +227,26 @@ class ResPartnerContactRoleLine(models.Model):
                 )
 
     def _move_to_company(self, commercial):
-        """Rank these lines after the holders of the company their contact joins.
-
-        :return: the lines whose rank changed
-        """
-        reranked = self.browse()
+        """Rank these lines after the holders of the company their contact joins
+        (before the contact moves: they would otherwise keep their place)."""
         for line in self:
-            self._lock_ranking([(commercial, line.role_id)])
-            rank = self._next_rank(commercial, line.role_id, line)
-            if rank > 1:  # else nobody holds the role there: the rank stays
-                super(ResPartnerContactRoleLine, line).write({"rank": rank})
-                reranked |= line
-        return reranked
+            line._append((commercial, line.role_id))
+        self._invalidate_ranks()
+
+    def _append(self, key=None):
+        """Put this line after the other holders of ``key`` (its own company
+        and role by default), by writing its sort key alone."""
+        self.ensure_one()
+        key = key or (self.commercial_partner_id, self.role_id)
+        sequence = self._next_sequences([key], exclude=self)[key]
+        if sequence == self.sequence:
+            return True
+        return super(ResPartnerContactRoleLine, self.sudo()).write(
+            {"sequence": sequence}
+        )
 
     @api.model
-    def _close_up(self, keys, placed=None, lock=True):
-        """Rank the holders of each (company, role) of ``keys`` 1..N, without gaps.
-
-        Active people come first, each group in its current rank order; a line
-        of ``placed`` is put at the rank it was given (the last rank when that is
-        beyond), the others close up around it.
-
-        :param keys: (commercial partner, role) pairs whose ranking changed
-        :param placed: {line id: rank asked for}
-        :param lock: False when the caller already holds the rankings' lock
-        """
-        keys = {(commercial, role) for commercial, role in keys if commercial and role}
-        if not keys:
-            return
-        placed = placed or {}
-        if lock:
-            self._lock_ranking(keys)
-        self.flush_model(["partner_id", "role_id", "rank", "commercial_partner_id"])
-        self.env["res.partner"].flush_model(["active"])
-        # The ranking is one for the whole company, whoever looks at it: every
-        # line is renumbered, also those the current user may not read (record
-        # rules), and archived people's lines, which go last.
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT line.commercial_partner_id, line.role_id, line.id,
-                       line.rank, person.active
-                  FROM res_partner_contact_role_line line
-                  JOIN res_partner person ON person.id = line.partner_id
-                  JOIN unnest(%s::int[], %s::int[]) AS given(company_id, role_id)
-                    ON line.commercial_partner_id = given.company_id
-                   AND line.role_id = given.role_id
-                 ORDER BY line.commercial_partner_id, line.role_id,
-                          NOT person.active, line.rank, line.id
-                """,
-                [key[0].id for key in keys],
-                [key[1].id for key in keys],
-            )
-        )
-        groups = defaultdict(lambda: ([], []))
-        old_rank = {}
-        for company_id, role_id, line_id, rank, is_active in rows:
-            groups[company_id, role_id][0 if is_active else 1].append(line_id)
-            old_rank[line_id] = rank
-        new_rank = {}
-        for active_ids, archived_ids in groups.values():
-            for ids in (active_ids, archived_ids):
-                for line_id in [i for i in ids if i in placed]:
-                    ids.remove(line_id)
-                    ids.insert(placed[line_id] - 1, line_id)
-            ordered = active_ids + archived_ids
-            new_rank.update(
-                (line_id, rank) for rank, line_id in enumerate(ordered, start=1)
-            )
-        changed = {i: r for i, r in new_rank.items() if r != old_rank[i]}
-        # Who leaves rank 1 first, who takes it next, each in its own UPDATE:
-        # the unique index never sees two holders of rank 1.
-        by_rank = defaultdict(list)
-        for line_id, rank in changed.items():
-            by_rank[rank].append(line_id)
-        rank_one = by_rank.pop(1, [])
-        for rank, line_ids in by_rank.items():
-            super(ResPartnerContactRoleLine, self.sudo().browse(line_ids)).write(
-                {"rank": rank}
-            )
-        self.flush_model(["rank"])
-        if rank_one:
-            super(ResPartnerContactRoleLine, self.sudo().browse(rank_one)).write(
-                {"rank": 1}
-            )
-            self.flush_model(["rank"])
+    def _invalidate_ranks(self):
+        """Forget the ranks read so far: a change of one line's sort key (or
+        company, or person's archiving) moves the others'."""
+        self.env["res.partner.contact.role.line"].invalidate_model(["rank"])

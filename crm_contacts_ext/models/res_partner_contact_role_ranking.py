@@ -4,11 +4,16 @@ from odoo import api, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from .res_partner_contact_role_line import SEQUENCE_STEP
+
+# The order of a ranking: the line's _order, as SQL on the alias "line".
+RANK_ORDER = SQL("line.partner_active DESC, line.sequence, line.id DESC")
+
 
 class ResPartnerContactRoleLine(models.Model):
-    """The checks and the reads of the role ranking: who may hold a role where,
-    the lock that serialises the changes of one ranking, and the next free ranks.
-    The writes of the ranking stay in res_partner_contact_role_line.py."""
+    """The checks and the places of the role ranking: who may hold a role
+    where, the ranks counted from the sort keys, the sort key a given rank
+    needs. The CRUD of the lines stays in res_partner_contact_role_line.py."""
 
     _inherit = "res.partner.contact.role.line"  # pylint: disable=consider-merging-classes-inherited
 
@@ -101,44 +106,235 @@ class ResPartnerContactRoleLine(models.Model):
             )
         )
 
-    @api.model
-    def _lock_ranking(self, keys):
-        """Serialize the transactions changing the ranking of companies' roles.
+    def _flush_ranking(self):
+        self.flush_model(["partner_id", "role_id", "sequence", "commercial_partner_id"])
+        # partner_active follows the people's archiving: computed when flushed.
+        self.env["res.partner"].flush_model(["active"])
+        self.flush_model(["partner_active"])
 
-        :param keys: (commercial partner, role) pairs; locked in a fixed order, so
-            that two batches never wait for each other crosswise.
+    @api.model
+    def _ranks(self, lines):
+        """The rank of each of ``lines`` as the user sees it, in one query.
+
+        Counted over every line of the lines' companies and roles (as the
+        superuser: the ranking is the whole company's, also the lines the user
+        may not read and those of archived people, who come last).
+
+        :param lines: res.partner.contact.role.line records (saved)
+        :return: {line id: rank (int, 1 for the first holder)}
         """
-        # A serialization failure here is expected under concurrency and retried
-        # by Odoo: not an error worth logging. The lock table holds no data
-        # anybody reads: no record rule applies to it.
-        rows = sorted({(commercial.id, role.id) for commercial, role in keys})
-        self.env.cr.execute(
+        if not lines.ids:
+            return {}
+        self._flush_ranking()
+        rows = self.env.execute_query(
             SQL(
                 """
-                INSERT INTO res_partner_contact_role_line_ranking
-                       (commercial_partner_id, role_id)
-                SELECT * FROM unnest(%s::int[], %s::int[])
-                ON CONFLICT (commercial_partner_id, role_id)
-                DO UPDATE SET role_id = EXCLUDED.role_id
+                SELECT ranked.id, ranked.rank
+                  FROM (
+                    SELECT line.id, row_number() OVER (
+                               PARTITION BY line.commercial_partner_id, line.role_id
+                               ORDER BY %(order)s) AS rank
+                      FROM res_partner_contact_role_line line
+                     WHERE (line.commercial_partner_id, line.role_id) IN (
+                            SELECT mine.commercial_partner_id, mine.role_id
+                              FROM res_partner_contact_role_line mine
+                             WHERE mine.id = ANY(%(ids)s))
+                  ) ranked
+                 WHERE ranked.id = ANY(%(ids)s)
                 """,
-                [row[0] for row in rows],
-                [row[1] for row in rows],
-            ),
-            log_exceptions=False,
+                order=RANK_ORDER,
+                ids=list(lines.ids),
+            )
         )
+        return dict(rows)
+
+    @api.model
+    def _ids_ranked(self, operator, value):
+        """Ids of the lines whose rank compares to ``value`` (search on rank).
+
+        :param operator: a comparison of Odoo's domains (=, !=, <, <=, >, >=,
+            in, not in)
+        :param value: int, or list of ints for in / not in
+        """
+        comparisons = {
+            "=": SQL("="),
+            "!=": SQL("<>"),
+            "<": SQL("<"),
+            "<=": SQL("<="),
+            ">": SQL(">"),
+            ">=": SQL(">="),
+        }
+        if operator in ("in", "not in"):
+            values = [int(v) for v in (value or [])]
+            condition = SQL(
+                "%s ranked.rank = ANY(%s)",
+                SQL("NOT") if operator == "not in" else SQL(),
+                values,
+            )
+        elif operator in comparisons:
+            condition = SQL("ranked.rank %s %s", comparisons[operator], int(value or 0))
+        else:
+            raise ValidationError(
+                self.env._(
+                    'The field "Rank" cannot be searched with "%(operator)s": '
+                    "compare it to a number.",
+                    operator=operator,
+                )
+            )
+        self._flush_ranking()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT ranked.id
+                  FROM (
+                    SELECT line.id, row_number() OVER (
+                               PARTITION BY line.commercial_partner_id, line.role_id
+                               ORDER BY %s) AS rank
+                      FROM res_partner_contact_role_line line
+                  ) ranked
+                 WHERE %s
+                """,
+                RANK_ORDER,
+                condition,
+            )
+        )
+        return [row[0] for row in rows]
+
+    def _place(self, rank):
+        """Put this line at ``rank`` by writing its own sort key only.
+
+        The line goes between the holders now at ``rank - 1`` and ``rank``
+        (among the active people, or the archived ones for an archived person);
+        beyond the last, it is the last. Only when the keys of those two have no
+        room left between them are the holders' keys spread out again.
+
+        :param rank: int >= 1
+        """
+        self.ensure_one()
+        self._flush_ranking()
+        key = SQL(
+            "line.commercial_partner_id = %s AND line.role_id = %s AND line.id <> %s",
+            self.commercial_partner_id.id,
+            self.role_id.id,
+            self.id,
+        )
+        active = self.partner_active
+        index = rank - 1
+        if not active:
+            # Archived people's ranks start after the active holders.
+            count = self.env.execute_query(
+                SQL(
+                    "SELECT count(*) FROM res_partner_contact_role_line line "
+                    "WHERE %s AND line.partner_active",
+                    key,
+                )
+            )[0][0]
+            index = max(index - count, 0)
+        # The holders of the same group up to the place asked for.
+        group = self.env.execute_query(
+            SQL(
+                """
+                SELECT line.id, line.sequence
+                  FROM res_partner_contact_role_line line
+                 WHERE %s AND line.partner_active = %s
+                 ORDER BY %s
+                 LIMIT %s
+                """,
+                key,
+                active,
+                RANK_ORDER,
+                index + 1,
+            )
+        )
+        index = min(index, len(group))
+        before = group[index - 1] if index else None
+        after = group[index] if index < len(group) else None
+        mine = (self.sequence, -self.id)
+        if (before is None or (before[1], -before[0]) < mine) and (
+            after is None or mine < (after[1], -after[0])
+        ):
+            return  # already there, or alone in its group
+        if before is None:
+            sequence = after[1] - SEQUENCE_STEP
+        elif after is None:
+            sequence = before[1] + SEQUENCE_STEP
+        elif after[1] - before[1] >= 2:
+            sequence = (before[1] + after[1]) // 2
+        else:
+            sequence = self._spread_out(key, active, index)
+        super(ResPartnerContactRoleLine, self.sudo()).write({"sequence": sequence})
+
+    def _spread_out(self, key, active, index):
+        """Renumber the holders of this line's group SEQUENCE_STEP apart, with a
+        free place at ``index`` for this line; return its sort key there. (Rare:
+        ten ranks given at one place, or two holders saved at once on equal keys.)"""
+        ids = [
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    """
+                    SELECT line.id FROM res_partner_contact_role_line line
+                     WHERE %s AND line.partner_active = %s ORDER BY %s
+                    """,
+                    key,
+                    active,
+                    RANK_ORDER,
+                )
+            )
+        ]
+        for position, line_id in enumerate(ids):
+            place = position + 1 if position >= index else position
+            super(ResPartnerContactRoleLine, self.sudo().browse(line_id)).write(
+                {"sequence": place * SEQUENCE_STEP}
+            )
+        return index * SEQUENCE_STEP
+
+    @api.model
+    def _next_sequences(self, keys, exclude=None):
+        """The sort key after the last holder, for each (commercial partner,
+        role) of ``keys``, in one query (an import gives thousands of keys).
+
+        :param exclude: lines not counted (the one being moved)
+        :return: {(commercial partner, role): int}
+        """
+        self._flush_ranking()
+        pairs = {(commercial.id, role.id) for commercial, role in keys}
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT line.commercial_partner_id, line.role_id, max(line.sequence)
+                  FROM res_partner_contact_role_line line
+                  JOIN unnest(%s::int[], %s::int[]) AS given(company_id, role_id)
+                    ON line.commercial_partner_id = given.company_id
+                   AND line.role_id = given.role_id
+                 WHERE line.id <> ALL(%s)
+                 GROUP BY line.commercial_partner_id, line.role_id
+                """,
+                [pair[0] for pair in pairs],
+                [pair[1] for pair in pairs],
+                list(exclude.ids if exclude else []),
+            )
+        )
+        last = {(c, r): sequence for c, r, sequence in rows}
+        return {
+            key: last[key[0].id, key[1].id] + SEQUENCE_STEP
+            if (key[0].id, key[1].id) in last
+            else 0
+            for key in set(keys)
+        }
 
     @api.model
     def _next_ranks(self, keys):
-        """The rank after the last holder, for each (commercial partner, role)."""
-        self.flush_model(["commercial_partner_id", "role_id", "rank"])
+        """The rank after the last holder, for each (commercial partner, role),
+        in one query."""
+        self.flush_model(["commercial_partner_id", "role_id"])
         pairs = {(commercial.id, role.id) for commercial, role in keys}
         # Every line of the company, also those the user may not read and those
-        # of archived people: a rank is unique in the whole company's ranking,
-        # which _close_up then orders (active people first).
+        # of archived people: the ranking is the whole company's.
         self.env.cr.execute(
             SQL(
                 """
-                SELECT line.commercial_partner_id, line.role_id, max(line.rank)
+                SELECT line.commercial_partner_id, line.role_id, count(*)
                   FROM res_partner_contact_role_line line
                   JOIN unnest(%s::int[], %s::int[]) AS given(company_id, role_id)
                     ON line.commercial_partner_id = given.company_id
@@ -149,7 +345,7 @@ class ResPartnerContactRoleLine(models.Model):
                 [pair[1] for pair in pairs],
             )
         )
-        last = {(c, r): rank for c, r, rank in self.env.cr.fetchall()}
+        last = {(c, r): count for c, r, count in self.env.cr.fetchall()}
         return {key: last.get((key[0].id, key[1].id), 0) + 1 for key in set(keys)}
 
     @api.model
@@ -157,13 +353,13 @@ class ResPartnerContactRoleLine(models.Model):
         """The rank after the last holder of ``role`` in ``commercial``, among
         all its lines (as superuser: the ranking is the whole company's)."""
         exclude = exclude or self.browse()
-        lines = self.sudo().search(
-            [
-                ("commercial_partner_id", "=", commercial.id),
-                ("role_id", "=", role.id),
-                ("id", "not in", exclude.ids),
-            ],
-            order="rank desc",
-            limit=1,
+        return (
+            self.sudo().search_count(
+                [
+                    ("commercial_partner_id", "=", commercial.id),
+                    ("role_id", "=", role.id),
+                    ("id", "not in", exclude.ids),
+                ]
+            )
+            + 1
         )
-        return lines.rank + 1

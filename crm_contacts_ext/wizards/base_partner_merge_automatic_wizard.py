@@ -26,16 +26,10 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         the merged ones; consent: the kept contact's state and marketing basis
         follow the merged history (the events of all, moved in SQL: none is
         written or lost)."""
-        keys = self._merge_role_lines(src_partners, dst_partner)
+        self._merge_role_lines(src_partners, dst_partner)
         res = super()._update_foreign_keys(src_partners, dst_partner)
+        # Ranks are counted from the lines moved in SQL when read again.
         self.env.invalidate_all()
-        Line = self.env["res.partner.contact.role.line"].sudo()
-        commercial = dst_partner.sudo().commercial_partner_id
-        keys |= {
-            (commercial, line.role_id)
-            for line in Line.search([("commercial_partner_id", "=", commercial.id)])
-        }
-        Line._close_up(keys)
         dst = dst_partner.sudo()
         for fname in CONSENT_FIELDS:
             self.env.add_to_compute(dst._fields[fname], dst)
@@ -59,15 +53,11 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         """Give the merged people's roles to the kept contact before Odoo moves
         the rows in SQL (which would delete them all, the kept contact holding
         one of the roles already).
-
-        :return: the (company, role) rankings changed
         """
         Line = self.env["res.partner.contact.role.line"].sudo()
         dst = dst_partner.sudo()
-        keys = set()
         held = {line.role_id: line for line in dst.role_line_ids}
         for line in Line.search([("partner_id", "in", src_partners.ids)]):
-            keys.add((line.commercial_partner_id, line.role_id))
             kept = held.get(line.role_id)
             if dst.is_company:
                 line.unlink()  # a company holds no role
@@ -89,4 +79,3 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         )
         if company_lines and dst.is_company:
             company_lines._move_to_company(dst)
-        return keys

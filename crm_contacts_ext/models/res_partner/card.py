@@ -250,14 +250,26 @@ class ResPartner(models.Model):
     def _mark_customer_on_confirmed_sale(self):
         """A confirmed quotation makes a prospect a customer, even one whose
         "prospect" status was set by hand: the sale is a fact that outweighs
-        the old choice. Statuses forced to supplier or user are left alone."""
+        the old choice. Statuses forced to supplier or user are left alone.
+
+        Quotations of one customer are confirmed at once by several users: the
+        customer's row is changed only when it is not a customer yet, through
+        Odoo's ``_increase_rank`` (account/models/partner.py), which gives up
+        quietly when another transaction is marking it at the same moment (that
+        one makes it a customer) instead of failing the confirmation or
+        logging a serialization error.
+        """
         partners = self.sudo()
         commercials = partners.commercial_partner_id
-        commercials.filtered(lambda p: not p.customer_rank).customer_rank = 1
-        prospects = (partners | commercials).filtered(
-            lambda p: p.contact_status == "prospect"
+        commercials.filtered(lambda p: not p.customer_rank)._increase_rank(
+            "customer_rank"
         )
-        prospects.contact_status_forced = False
+        # Only a status forced by hand is written: a computed one follows the
+        # customer rank by itself.
+        forced = (partners | commercials).filtered(
+            lambda p: p.contact_status == "prospect" and p.contact_status_forced
+        )
+        forced.contact_status_forced = False
 
     def _handle_first_contact_creation(self):
         # Odoo copies the address of a first contact to its parent without one:

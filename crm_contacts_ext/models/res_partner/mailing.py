@@ -21,7 +21,7 @@ class ResPartner(models.Model):
     )
 
     mailing_list_count = fields.Integer(
-        compute="_compute_mailing_list_count",
+        compute="_compute_card_counts",  # with the card's other buttons
         groups="mass_mailing.group_mass_mailing_user",
     )
 
@@ -29,25 +29,6 @@ class ResPartner(models.Model):
     def _compute_include_in_mailing(self):
         for partner in self:
             partner.include_in_mailing = not partner.is_company
-
-    def _compute_mailing_list_count(self):
-        emails = [e for e in self.mapped("email_normalized") if e]
-        lists_by_email = {}
-        if emails:
-            subscriptions = self.env["mailing.subscription"].search(
-                [
-                    ("contact_id.email_normalized", "in", emails),
-                    ("opt_out", "=", False),
-                ]
-            )
-            for sub in subscriptions:
-                lists_by_email.setdefault(sub.contact_id.email_normalized, set()).add(
-                    sub.list_id.id
-                )
-        for partner in self:
-            partner.mailing_list_count = len(
-                lists_by_email.get(partner.email_normalized, ())
-            )
 
     def action_open_mailing_subscriptions(self):
         """Prextra's "Postage": the mailing lists the contact's email is on."""

@@ -109,7 +109,7 @@ class ResPartner(models.Model):
         )
         if not Line.has_access("read"):
             return {}
-        Line.flush_model(["rank", "role_id", "partner_id"])
+        Line.flush_model(["sequence", "role_id", "partner_id"])
         self.env["res.partner.contact.role"].flush_model(["code"])
         lines = Line._search(
             [
@@ -128,7 +128,7 @@ class ResPartner(models.Model):
                  WHERE line.id IN %(lines)s
                  ORDER BY line.commercial_partner_id,
                           array_position(%(codes)s::varchar[], role.code::varchar),
-                          line.rank, line.id
+                          line.sequence, line.id DESC
                 """,
                 lines=lines.subselect(),
                 codes=list(role_codes),
@@ -171,7 +171,7 @@ class ResPartner(models.Model):
         """A contact joining another company does not take its rank-1 holders' place.
 
         Its roles come after the ones held in the new company; without this the
-        moved rank-1 line would collide with the new company's rank-1 holder.
+        moved line would keep its sort key and land anywhere in the new ranking.
         """
         for partner in self.filtered("role_line_ids"):
             if "parent_id" in vals:
