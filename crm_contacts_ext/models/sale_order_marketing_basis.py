@@ -19,11 +19,12 @@ class SaleOrder(models.Model):
         return orders
 
     def write(self, vals):
-        changed = BASIS_FIELDS & set(vals)
-        before = self.partner_id if changed else self.env["res.partner"]
+        if not BASIS_FIELDS & set(vals):
+            return super().write(vals)
+        # Only confirmed orders count: a draft's customer changing (even to
+        # nothing, as Odoo's partner warning does in the form) changes no basis.
+        before = self.filtered(lambda o: o.state == "sale").partner_id
         res = super().write(vals)
-        if changed:
-            (
-                before | self.partner_id
-            ).commercial_partner_id.sudo()._marketing_basis_update()
+        after = self.filtered(lambda o: o.state == "sale").partner_id
+        (before | after).commercial_partner_id.sudo()._marketing_basis_update()
         return res

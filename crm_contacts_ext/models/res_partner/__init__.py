@@ -16,6 +16,7 @@ from . import consent_copies
 from . import personal_data
 from . import mailing
 from . import marketing_basis
+from . import marketing_basis_update
 from . import consent_confirmation
 from . import dormant
 from . import marketing

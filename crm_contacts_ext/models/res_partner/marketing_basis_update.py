@@ -1,0 +1,157 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Keeping the marketing basis up to date: one UPDATE for the contacts concerned,
+taken without waiting for other transactions, and the daily job."""
+
+import logging
+import time
+
+from psycopg2 import errors
+
+from odoo import SUPERUSER_ID, api, models
+from odoo.modules.registry import Registry
+from odoo.tools import SQL
+
+from .marketing_basis import BASIS_FIELDS
+
+_logger = logging.getLogger(__name__)
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+
+    @api.model
+    def _marketing_basis_flush(self):
+        """Write to the database what the basis is computed from."""
+        self.env["res.partner.consent"].flush_model(
+            ["partner_id", "state", "date", "legal_basis", "company_id"]
+        )
+        self.env["mail.blacklist"].flush_model(["email", "active"])
+        self.env["sale.order"].flush_model(
+            ["partner_id", "state", "date_order", "company_id", "name"]
+        )
+        self.env["account.move"].flush_model(
+            ["commercial_partner_id", "state", "move_type", "invoice_date", "name"]
+        )
+        self.env["crm.lead"].flush_model(["partner_id", "company_id", "name"])
+        self.env["res.company"].flush_model(
+            [
+                "implied_consent_purchase_months",
+                "implied_consent_inquiry_months",
+                "express_consent_months",
+            ]
+        )
+
+    def _marketing_basis_update(self, all_partners=False):
+        """Recompute the marketing basis of these contacts, and of the people of
+        the companies among them, in one UPDATE touching only what changed.
+
+        :param bool all_partners: every contact of the database (a setting of a
+            company changed), archived ones included
+        :return: the contacts whose basis changed
+        :rtype: res.partner
+
+        Runs on the whole database's documents, whatever the current user may
+        read (superuser SQL): the basis is a fact about the contact, the same for
+        every reader. Dates are UTC days: the law counts in months.
+        """
+        if not self and not all_partners:
+            return self.browse()
+        fnames = list(BASIS_FIELDS)
+        self._marketing_basis_flush()
+        self.flush_model(["commercial_partner_id", "email_normalized", *fnames])
+        ids = [pid for pid in self._origin.ids if pid]
+        target = (
+            SQL("SELECT id, commercial_partner_id, email_normalized FROM res_partner")
+            if all_partners
+            else SQL(
+                """SELECT id, commercial_partner_id, email_normalized FROM res_partner
+                    WHERE id = ANY(%(ids)s) OR commercial_partner_id = ANY(%(ids)s)""",
+                ids=ids,
+            )
+        )
+        diff = SQL(
+            """(partner.marketing_basis IS DISTINCT FROM basis.basis
+                OR partner.marketing_basis_source IS DISTINCT FROM basis.source
+                OR partner.marketing_basis_document IS DISTINCT FROM basis.document
+                OR partner.marketing_basis_date IS DISTINCT FROM basis.since
+                OR partner.marketing_basis_until IS DISTINCT FROM basis.until)"""
+        )
+        # The rows to change are locked without waiting: two users confirming
+        # orders of one customer at once must neither wait for each other nor
+        # fail (issue 19). The one that finds the row taken does it again
+        # right after its commit, on a fresh snapshot.
+        query = SQL(
+            """%(basis)s, locked AS (
+                    SELECT partner.id FROM res_partner partner
+                      JOIN basis ON basis.id = partner.id
+                     WHERE %(diff)s
+                       FOR NO KEY UPDATE OF partner NOWAIT
+                )
+                UPDATE res_partner partner
+                   SET marketing_basis = basis.basis,
+                       marketing_basis_source = basis.source,
+                       marketing_basis_document = basis.document,
+                       marketing_basis_date = basis.since,
+                       marketing_basis_until = basis.until
+                  FROM basis
+                  JOIN locked ON locked.id = basis.id
+                 WHERE partner.id = basis.id
+             RETURNING partner.id
+            """,
+            basis=self._marketing_basis_query(target),
+            diff=diff,
+        )
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(query, log_exceptions=False)
+                changed_ids = [row[0] for row in self.env.cr.fetchall()]
+        except (errors.LockNotAvailable, errors.SerializationFailure):
+            if self.env.context.get("marketing_basis_after_commit"):
+                raise
+            self._marketing_basis_update_after_commit(ids, all_partners)
+            return self.browse()
+        changed = self.env["res.partner"].browse(changed_ids)
+        if changed:
+            changed.invalidate_recordset(fnames)
+            changed.modified(fnames)
+        return changed
+
+    def _marketing_basis_update_after_commit(self, ids, all_partners):
+        """Recompute the basis of ``ids`` once this transaction is committed,
+        in a transaction of its own (a few tries if the rows are still taken;
+        the daily job catches what is left)."""
+        dbname = self.env.cr.dbname
+
+        @self.env.cr.postcommit.add
+        def update():
+            for attempt in range(3):
+                try:
+                    with Registry(dbname).cursor() as cr:
+                        env = api.Environment(
+                            cr, SUPERUSER_ID, {"marketing_basis_after_commit": True}
+                        )
+                        env["res.partner"].browse(ids)._marketing_basis_update(
+                            all_partners=all_partners
+                        )
+                    return
+                except (errors.LockNotAvailable, errors.SerializationFailure):
+                    time.sleep(0.05 * (attempt + 1))
+            _logger.info("Marketing basis of %s left to the daily job", ids)
+
+    @api.model
+    def _marketing_basis_update_all(self):
+        """Every contact, on install and update of the addon (data file)."""
+        return self.sudo()._marketing_basis_update(all_partners=True)
+
+    @api.model
+    def _cron_marketing_basis_update(self):
+        """Daily: every contact's basis computed again, in one UPDATE touching
+        only the contacts whose basis changed: those whose implied (or
+        time-limited express) consent ended the day before move to their next
+        basis, usually ``none``, and an update left undone by a busy moment
+        (see ``_marketing_basis_update_after_commit``) is caught up.
+
+        :return: the contacts whose basis changed
+        :rtype: res.partner
+        """
+        return self.sudo()._marketing_basis_update(all_partners=True)
