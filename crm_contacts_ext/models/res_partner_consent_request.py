@@ -89,6 +89,8 @@ class ResPartnerConsentRequest(models.Model):
             return "used"
         if self.expiry_date and self.expiry_date < now:
             return "expired"
+        # Claims this request, found as superuser by its signed token (public
+        # link, no user): no rules nor companies; timestamps, not days.
         self.env.cr.execute(
             SQL(
                 """UPDATE res_partner_consent_request SET used_date = %s

@@ -83,6 +83,8 @@ class ResPartnerContactRoleLine(models.Model):
 
     def init(self):
         cr = self.env.cr
+        # Schema upkeep on install/update: no user, so no rules, companies or
+        # archiving to respect.
         # Ranks were stored 1..N before issue 19, with a unique index on rank 1
         # and a table every change of a ranking locked: their order becomes the
         # sort key, and they go.

@@ -182,6 +182,8 @@ class ResPartnerContactRoleLine(models.Model):
                 )
             )
         self._flush_ranking()
+        # Ranks over every line (the whole company's ranking, as _ranks); the
+        # ORM applies the user's record rules to the ids returned in the domain.
         rows = self.env.execute_query(
             SQL(
                 """
@@ -218,6 +220,8 @@ class ResPartnerContactRoleLine(models.Model):
             self.role_id.id,
             self.id,
         )
+        # Every holder of the group, whatever the user may read (the ranking is
+        # the whole company's, as _ranks); archived people are their own group.
         active = self.partner_active
         index = rank - 1
         if not active:
@@ -268,6 +272,7 @@ class ResPartnerContactRoleLine(models.Model):
         """Renumber the holders of this line's group SEQUENCE_STEP apart, with a
         free place at ``index`` for this line; return its sort key there. (Rare:
         ten ranks given at one place, or two holders saved at once on equal keys.)"""
+        # Every holder of the group, whatever the user may read: see _place.
         ids = [
             row[0]
             for row in self.env.execute_query(
@@ -299,6 +304,8 @@ class ResPartnerContactRoleLine(models.Model):
         """
         self._flush_ranking()
         pairs = {(commercial.id, role.id) for commercial, role in keys}
+        # Every line of the company, also those the user may not read and those
+        # of archived people: the sort keys are the whole company's.
         rows = self.env.execute_query(
             SQL(
                 """

@@ -337,6 +337,8 @@ class ResPartnerWarning(models.Model):
         self.env["res.partner"].flush_model(["parent_id"])
         today = fields.Date.context_today(self)
         # UNION (not UNION ALL) stops on a cycle, which Odoo forbids anyway.
+        # Every company's warnings, not the user's allowed ones: the caller keeps
+        # those of the document's company (_partner_warning_get).
         self.env.cr.execute(
             SQL(
                 """

@@ -130,7 +130,8 @@ class ResPartner(models.Model):
         if not partner_ids:
             return
         # A serialization failure here is expected under concurrency and retried
-        # by Odoo: not an error worth logging.
+        # by Odoo: not an error worth logging. Writes no value (a lock on ids the
+        # caller holds), so no rules, companies or archiving to apply.
         self.env.cr.execute(
             SQL(
                 """

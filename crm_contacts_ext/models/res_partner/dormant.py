@@ -71,6 +71,8 @@ class ResPartner(models.Model):
             ),
         ):
             self.env[model].flush_model(fnames)
+        # UTC days: a daily job over every company's contacts has no user's time
+        # zone, and a day does not matter against a retention of months.
         today = fields.Date.today()
         self.env.cr.execute(
             SQL(

@@ -96,6 +96,8 @@ class ResPartner(models.Model):
                 [p.commercial_partner_id._origin.id or p._origin.id for p in saved],
                 [p.email_normalized or None for p in saved],
             )
+            # A stored fact, the same for every reader: all documents, whatever
+            # the user may read; UTC days (see _marketing_basis_update).
             self.env.cr.execute(
                 SQL(
                     "%s SELECT id, basis, source, document, since, until FROM basis",
