@@ -156,6 +156,11 @@ class TestConsentMailing(ContactsCase, MockEmail):
         )
         alice.invalidate_recordset(["mailing_list_count"])
         self.assertEqual(alice.mailing_list_count, 1)
+        # an archived list sends nothing: not counted
+        newsletter.action_archive()
+        alice.invalidate_recordset(["mailing_list_count"])
+        self.assertEqual(alice.mailing_list_count, 0)
+        newsletter.action_unarchive()
         self.assertEqual(
             self.env["mailing.subscription"].search(action["domain"]).list_id,
             newsletter,

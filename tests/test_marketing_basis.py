@@ -128,6 +128,24 @@ class TestMarketingBasis(BasisCase):
         )
         self.assertIn("opportunity Demande de prix", contact.marketing_basis_reason)
 
+    def test_opportunity_of_no_company_same_basis_whoever_recomputes(self):
+        """An opportunity of no company counts with the main company's period,
+        not the period of the company of whoever triggers the recompute."""
+        other = self.env["res.company"].create(
+            {"name": "Filiale sans relance", "implied_consent_inquiry_months": 0}
+        )
+        lead = self._opportunity(2)
+        self.env.cr.execute(
+            SQL("UPDATE crm_lead SET company_id = NULL WHERE id = %s", lead.id)
+        )
+        lead.invalidate_recordset(["company_id"])
+        self.assertFalse(self.contact.company_id)
+        for company in (self.env.company, other):
+            with self.subTest(company=company.name):
+                self.customer.with_company(company)._marketing_basis_update()
+                self.contact.invalidate_recordset()
+                self.assertEqual(self.contact.marketing_basis, "implied")
+
     @users("crm_ext_salesman")
     def test_opportunity_7_months_ago_gives_nothing(self):
         self._opportunity(7)

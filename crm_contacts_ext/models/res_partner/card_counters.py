@@ -195,7 +195,10 @@ class ResPartner(models.Model):
                     " JOIN (%s) AS sub ON sub.contact_id = contact.id"
                     " WHERE partner.id = ANY(%s)"
                     " GROUP BY partner.id",
-                    Subscription._search([("opt_out", "=", False)]).select(
+                    # lists still in use: an archived list sends nothing
+                    Subscription._search(
+                        [("opt_out", "=", False), ("list_id.active", "=", True)]
+                    ).select(
                         SQL.identifier(Subscription._table, "contact_id"),
                         SQL.identifier(Subscription._table, "list_id"),
                     ),

@@ -145,7 +145,8 @@ class ResPartner(models.Model):
                        state.dormant AND NOT COALESCE(state.was_dormant, FALSE)
                 """,
                 today=today,
-                company_id=self.env.company.id,
+                # a contact of no company: the main company's retention period
+                company_id=self._marketing_basis_default_company().id,
             )
         )
         rows = self.env.cr.fetchall()

@@ -182,6 +182,18 @@ class ResPartner(models.Model):
         return super().write(vals) if vals else True
 
     @api.model
+    def _marketing_basis_default_company(self):
+        """The company whose settings apply to a document or contact of no
+        company: the main company (the first one), whoever the user is.
+
+        :rtype: res.company
+        """
+        return (
+            self.env.ref("base.main_company", raise_if_not_found=False)
+            or self.env["res.company"].sudo().search([], order="id", limit=1)
+        ).sudo()
+
+    @api.model
     def _marketing_basis_query(self, target):
         """The ``WITH ... basis AS (...)`` part computing the basis of the rows of
         ``target`` (an SQL giving ``id, commercial_partner_id, email_normalized``):
@@ -221,8 +233,12 @@ class ResPartner(models.Model):
                       FROM crm_lead lead
                       JOIN res_partner member ON member.id = lead.partner_id
                       JOIN families f ON f.cp = member.commercial_partner_id
+                      -- an opportunity of no company: its contact's company's
+                      -- period, else the main company's (never the current
+                      -- user's: the basis is the same whoever recomputes it)
                       JOIN res_company co
-                        ON co.id = COALESCE(lead.company_id, %(company_id)s)
+                        ON co.id = COALESCE(lead.company_id, member.company_id,
+                                            %(company_id)s)
                 ), implied AS (
                     SELECT DISTINCT ON (cp) cp, source, document, since,
                            (since + make_interval(months => months))::date AS until
@@ -271,6 +287,6 @@ class ResPartner(models.Model):
                 )
             """,
             target=target,
-            company_id=self.env.company.id,
+            company_id=self._marketing_basis_default_company().id,
             today=fields.Date.today(),
         )
