@@ -10,6 +10,8 @@ from odoo.tests import HttpCase, TransactionCase, new_test_user
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 
+FRENCH_LANGS = ("fr_FR", "fr_CA")
+
 
 class ContactsCase(TransactionCase):
     @classmethod
@@ -45,6 +47,20 @@ class ContactsCase(TransactionCase):
         )
         cls.contact_ap = Partner.create(
             {"name": "Paul Payable", "parent_id": cls.customer.id, "type": "contact"}
+        )
+
+
+class FrenchCase(ContactsCase):
+    """The addon's French terms loaded for the languages users pick (fr.po serves
+    fr_FR, fr_CA.po Québec French)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for lang in FRENCH_LANGS:
+            cls.env["res.lang"]._activate_lang(lang)
+        cls.env["ir.module.module"]._load_module_terms(
+            ["crm_contacts_ext"], list(FRENCH_LANGS), overwrite=True
         )
 
 

@@ -9,21 +9,16 @@ from lxml import etree
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged, users
 
-from .common import ContactsCase
+from .common import FrenchCase
 
 LANGS = ("fr_FR", "fr_CA")
 
 
 @tagged("standard", "post_install", "-at_install")
-class TestFrenchUx(ContactsCase):
+class TestFrenchUx(FrenchCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        for lang in LANGS:
-            cls.env["res.lang"]._activate_lang(lang)
-        cls.env["ir.module.module"]._load_module_terms(
-            ["crm_contacts_ext"], list(LANGS), overwrite=True
-        )
         cls.salesman.lang = "fr_CA"
         cls.warning = cls.env["res.partner.warning"].create(
             {

@@ -15,7 +15,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged, users
 from odoo.tools.translate import trans_export
 
-from .common import ContactsCase
+from .common import FrenchCase
 
 I18N = os.path.join(os.path.dirname(__file__), "..", "crm_contacts_ext", "i18n")
 LANGS = ("fr", "fr_CA")  # the .po files
@@ -67,16 +67,7 @@ class TestTranslationFiles(TransactionCase):
 
 
 @tagged("standard", "post_install", "-at_install")
-class TestCardInFrench(ContactsCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        for lang in USER_LANGS:
-            cls.env["res.lang"]._activate_lang(lang)
-        cls.env["ir.module.module"]._load_module_terms(
-            ["crm_contacts_ext"], list(USER_LANGS), overwrite=True
-        )
-
+class TestCardInFrench(FrenchCase):
     @users("crm_ext_salesman")
     def test_roles_in_the_words_of_the_source(self):
         accounts_payable = self.env.ref("crm_contacts_ext.role_accounts_payable")
@@ -115,18 +106,9 @@ SAME_IN_FRENCH = {"Prospect", "Contact", "Inactive", "Web", "Import", "Type", "S
 
 
 @tagged("standard", "post_install", "-at_install")
-class TestSelectionsInFrench(ContactsCase):
+class TestSelectionsInFrench(FrenchCase):
     """Every choice a French user reads in the addon's screens and dialogs (the
     selection fields of its views, its models and its wizards) is French."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        for lang in USER_LANGS:
-            cls.env["res.lang"]._activate_lang(lang)
-        cls.env["ir.module.module"]._load_module_terms(
-            ["crm_contacts_ext"], list(USER_LANGS), overwrite=True
-        )
 
     def _addon_records(self, model):
         data = self.env["ir.model.data"].search(
