@@ -4,6 +4,10 @@ from odoo import models
 BASIS_FIELDS = {"state", "partner_id", "invoice_date", "move_type", "company_id"}
 
 
+def _counts_for_basis(move):
+    return move.move_type == "out_invoice" and move.state == "posted"
+
+
 class AccountMove(models.Model):
     """A posted customer invoice gives its customer an implied consent (CASL
     s. 10(10)(a)); resetting it to draft or cancelling it takes it back."""
@@ -11,15 +15,12 @@ class AccountMove(models.Model):
     _inherit = "account.move"  # pylint: disable=consider-merging-classes-inherited
 
     def write(self, vals):
-        changed = BASIS_FIELDS & set(vals)
-        invoices = (
-            self.filtered(lambda m: m.move_type == "out_invoice")
-            if changed
-            else self.browse()
-        )
-        before = invoices.commercial_partner_id
+        if not BASIS_FIELDS & set(vals):
+            return super().write(vals)
+        # Only posted customer invoices count: the many writes Odoo makes on a
+        # draft while it is built change no basis (bench: +6 queries an invoice).
+        before = self.filtered(_counts_for_basis).commercial_partner_id
         res = super().write(vals)
-        if changed:
-            invoices = self.filtered(lambda m: m.move_type == "out_invoice")
-            (before | invoices.commercial_partner_id).sudo()._marketing_basis_update()
+        after = self.filtered(_counts_for_basis).commercial_partner_id
+        (before | after).sudo()._marketing_basis_update()
         return res
