@@ -151,3 +151,69 @@ class TestCardRead(ContactsCase):
         spec = {name: {} for name in CARD_LISTS}
         with self.assertQueryCount(2):  # the partners, then the lines of all lists
             partners.web_read(spec)
+
+    @users("crm_ext_salesman")
+    def test_card_roles_in_the_users_language(self):
+        """The ranks and role names the card reads with its lists are those the
+        ORM gives, in the user's language, an archived role's name included."""
+        self.env["res.lang"].sudo()._activate_lang("fr_CA")
+        purchasing = self.env.ref("crm_contacts_ext.role_purchasing").sudo()
+        purchasing.with_context(lang="fr_CA").name = "Approvisionnement"
+        self.env.ref("crm_contacts_ext.role_accounts_payable").sudo().active = False
+        env = self.env(context=dict(self.env.context, lang="fr_CA"))
+        partners = self.partners.with_env(env)
+        card = partners.web_read(
+            {name: {"fields": fields} for name, fields in CARD_LISTS.items()}
+        )
+        env.invalidate_all()
+        for row, partner in zip(card, partners, strict=True):
+            for name in ("role_line_ids", "company_role_line_ids"):
+                self.assertEqual(
+                    [
+                        (line["role_id"]["display_name"], line["rank"])
+                        for line in row[name]
+                    ],
+                    [(line.role_id.display_name, line.rank) for line in partner[name]],
+                )
+        self.assertIn(
+            ("Approvisionnement", 1),
+            [
+                (line["role_id"]["display_name"], line["rank"])
+                for line in card[2]["role_line_ids"]
+            ],
+        )
+
+    def test_card_ranks_and_role_names_read_with_the_lists(self):
+        """The ranks and the role names cost the card no query of their own."""
+        partners = self.partners.with_env(self.env)
+        self.env.invalidate_all()
+        spec = {
+            name: {"fields": CARD_LISTS[name]}
+            for name in ("role_line_ids", "company_role_line_ids")
+        }
+        # the partners, the card's query, the role lines' fields
+        self.cr.execute("SELECT 1")
+        import logging
+
+        logging.getLogger("odoo.sql_db").setLevel(logging.DEBUG)
+        with self.assertQueryCount(3):
+            partners.web_read(spec)
+        logging.getLogger("odoo.sql_db").setLevel(logging.WARNING)
+
+    @users("crm_ext_salesman")
+    def test_card_buttons_as_the_orm_counts_them(self):
+        """A contact's card counts its company's sales occasions, as the field."""
+        self.warnings.sudo().active = False
+        self.env["sale.order"].create({"partner_id": self.contact.id})
+        partners = self.partners.with_env(self.env)
+        self.env.invalidate_all()
+        card = partners.web_read({"sales_occasion_count": {}, "note_count": {}})
+        self.env.invalidate_all()
+        self.assertEqual(
+            [row["sales_occasion_count"] for row in card],
+            [partner.sales_occasion_count for partner in partners],
+        )
+        self.assertEqual(
+            card[1]["sales_occasion_count"], card[0]["sales_occasion_count"]
+        )
+        self.assertTrue(card[0]["sales_occasion_count"])

@@ -125,28 +125,42 @@ class ResPartnerContactRoleLine(models.Model):
         """
         if not lines.ids:
             return {}
-        self._flush_ranking()
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT ranked.id, ranked.rank
-                  FROM (
-                    SELECT line.id, row_number() OVER (
-                               PARTITION BY line.commercial_partner_id, line.role_id
-                               ORDER BY %(order)s) AS rank
-                      FROM res_partner_contact_role_line line
-                     WHERE (line.commercial_partner_id, line.role_id) IN (
-                            SELECT mine.commercial_partner_id, mine.role_id
-                              FROM res_partner_contact_role_line mine
-                             WHERE mine.id = ANY(%(ids)s))
-                  ) ranked
-                 WHERE ranked.id = ANY(%(ids)s)
-                """,
-                order=RANK_ORDER,
-                ids=list(lines.ids),
-            )
+        return dict(
+            self.env.execute_query(self._ranks_query(SQL("%s", list(lines.ids))))
         )
-        return dict(rows)
+
+    @api.model
+    def _ranks_query(self, line_ids):
+        """The SQL of _ranks, for the lines whose ids ``line_ids`` gives: an
+        array (``SQL("%s", ids)``) or a subquery of ids (``SQL("ARRAY(%s)",
+        subquery)``), so that a caller can read the ranks in a bigger query
+        (the contact card's, see res.partner._fetch_card_lines).
+
+        Flushes what the ranking depends on; the ranks are counted over every
+        line of the lines' companies and roles, whatever the user may read.
+
+        :param line_ids: SQL giving an int[] of res.partner.contact.role.line ids
+        :return: SQL selecting (line id, rank) rows
+        """
+        self._flush_ranking()
+        return SQL(
+            """
+            SELECT ranked.id, ranked.rank
+              FROM (
+                SELECT line.id, row_number() OVER (
+                           PARTITION BY line.commercial_partner_id, line.role_id
+                           ORDER BY %(order)s) AS rank
+                  FROM res_partner_contact_role_line line
+                 WHERE (line.commercial_partner_id, line.role_id) IN (
+                        SELECT mine.commercial_partner_id, mine.role_id
+                          FROM res_partner_contact_role_line mine
+                         WHERE mine.id = ANY(%(ids)s))
+              ) ranked
+             WHERE ranked.id = ANY(%(ids)s)
+            """,
+            order=RANK_ORDER,
+            ids=line_ids,
+        )
 
     @api.model
     def _ids_ranked(self, operator, value):

@@ -80,16 +80,19 @@ class ResPartner(models.Model):
             counts[kind, partner_id] = count
         values = defaultdict(list)
         for partner in self:
-            pid, commercial_id = partner._origin.id, partner.commercial_partner_id.id
-            for fname, kind, key in (
-                ("note_count", "note", pid),
-                ("activity_report_count", "activity", pid),
-                ("company_role_line_count", "role", pid),
-                ("sales_occasion_count", "occasion", commercial_id),
-                ("mailing_trace_count", "trace", pid),
-                ("mailing_list_count", "mailing_list", pid),
+            # Each count is keyed by the card's own id (the sales occasions of
+            # its commercial entity too): reading the partner's fields here
+            # would cost the card a query more than its read does.
+            pid = partner._origin.id
+            for fname, kind in (
+                ("note_count", "note"),
+                ("activity_report_count", "activity"),
+                ("company_role_line_count", "role"),
+                ("sales_occasion_count", "occasion"),
+                ("mailing_trace_count", "trace"),
+                ("mailing_list_count", "mailing_list"),
             ):
-                values[fname].append(counts[kind, key])
+                values[fname].append(counts[kind, pid])
         return values
 
     def _card_count_parts(self, ids):
@@ -155,15 +158,16 @@ class ResPartner(models.Model):
         if self.env.user._has_group(
             "sales_team.group_sale_salesman"
         ) and Order.has_access("read"):
+            self.flush_model(["commercial_partner_id"])
             parts.append(
                 SQL(
-                    "SELECT 'occasion', customer.commercial_partner_id, count(*)"
+                    "SELECT 'occasion', card.id, count(*)"
                     " FROM %s AS sold(partner_id)"
                     " JOIN res_partner customer ON customer.id = sold.partner_id"
-                    " WHERE customer.commercial_partner_id IN ("
-                    "   SELECT commercial_partner_id FROM res_partner"
-                    "    WHERE id = ANY(%s))"
-                    " GROUP BY customer.commercial_partner_id",
+                    " JOIN res_partner card"
+                    "   ON card.commercial_partner_id = customer.commercial_partner_id"
+                    " WHERE card.id = ANY(%s)"
+                    " GROUP BY card.id",
                     Order._search([]).subselect(
                         SQL.identifier(Order._table, "partner_id")
                     ),
@@ -225,7 +229,8 @@ class ResPartner(models.Model):
         """
         if not self or not all(isinstance(id_, int) for id_ in self._ids):
             return
-        parts, fields_by_kind = [], {}
+        # Every row: (kind, partner or line or role id, value, position, label)
+        parts, fields_by_kind, role_lines = [], {}, []
         for name in CARD_LINE_FIELDS:
             if name not in specification:
                 continue
@@ -253,10 +258,15 @@ class ResPartner(models.Model):
                         SQL.identifier(comodel._table, field.inverse_name),
                         SQL.identifier(comodel._table, "id"),
                         SQL("row_number() OVER (ORDER BY %s)", order),
+                        SQL("NULL"),
                     ),
                 )
             )
             fields_by_kind[kind] = field
+            if field.comodel_name == "res.partner.contact.role.line":
+                role_lines.append(query.subselect())
+        role_parts, role_fields = self._card_role_parts(role_lines, specification)
+        parts += role_parts
         family = SQL()
         count_fields = [
             self._fields[name]
@@ -268,20 +278,28 @@ class ResPartner(models.Model):
         if count_fields:
             family, count_parts = self._card_count_parts(list(self._ids))
             parts += [
-                SQL("SELECT *, 0 FROM (%s) AS counted", part) for part in count_parts
+                SQL("SELECT *, 0, NULL FROM (%s) AS counted", part)
+                for part in count_parts
             ]
         if len(parts) < 2:
             return  # the ORM does as well
         lines = defaultdict(list)
-        counts = []
+        counts, extras = [], defaultdict(dict)
         rows = self.env.execute_query(
             SQL("%s %s", family, SQL(" UNION ALL ").join(parts))
         )
-        for kind, partner_id, value, position in rows:
+        for kind, id_, value, position, label in rows:
             if kind in fields_by_kind:
-                lines[kind, partner_id].append((position, value))
+                lines[kind, id_].append((position, value))
+            elif kind in role_fields:  # "rank", "role_name"
+                extras[kind][id_] = value if label is None else label
             else:
-                counts.append((kind, partner_id, value))
+                counts.append((kind, id_, value))
+        for kind, values in extras.items():
+            records, field = role_fields[kind]
+            self.env.cache.insert_missing(
+                records.browse(values), field, list(values.values())
+            )
         for kind, field in fields_by_kind.items():
             self.env.cache.insert_missing(
                 self,
@@ -295,3 +313,88 @@ class ResPartner(models.Model):
             values = self._card_count_values(counts)
             for field in count_fields:
                 self.env.cache.insert_missing(self, field, values[field.name])
+        role_lines_shown = [
+            line_id
+            for (kind, __), found in lines.items()
+            if kind in fields_by_kind
+            and fields_by_kind[kind].comodel_name == "res.partner.contact.role.line"
+            for __, line_id in found
+        ]
+        if role_lines_shown:
+            # The role lines of the card's lists (a person's, its company's)
+            # read at once, not list by list.
+            RoleLine = self.env["res.partner.contact.role.line"]
+            RoleLine.browse(role_lines_shown).fetch(
+                [
+                    name
+                    for name in self._card_list_fields(specification, RoleLine._name)
+                    if name in RoleLine._fields and RoleLine._fields[name].store
+                ]
+            )
+
+    def _card_list_fields(self, specification, comodel_name):
+        """The fields the card's lists of ``comodel_name`` show, by name."""
+        return {
+            name
+            for list_name in CARD_LINE_FIELDS
+            if self._fields[list_name].comodel_name == comodel_name
+            for name in (specification.get(list_name) or {}).get("fields") or {}
+        }
+
+    def _card_role_parts(self, role_lines, specification):
+        """What the card's lists of roles show beside the lines themselves: each
+        line's rank, and the names of their roles, as parts of the card's query.
+
+        :param role_lines: SQL subqueries of the ids of the role lines shown
+        :return: ([SQL parts of (kind, id, value, 0, label) rows],
+                  {kind: (model, field) the rows' values are cached for})
+        """
+        if not role_lines:
+            return [], {}
+        asked = self._card_list_fields(specification, "res.partner.contact.role.line")
+        role_name_asked = any(
+            "display_name"
+            in (
+                ((specification.get(name) or {}).get("fields") or {}).get("role_id")
+                or {}
+            ).get("fields", {})
+            for name in CARD_LINE_FIELDS
+        )
+        fields = {}
+        RoleLine = self.env["res.partner.contact.role.line"]
+        Role = self.env["res.partner.contact.role"]
+        line_ids = SQL(
+            "ARRAY(%s)",
+            SQL(" UNION ALL ").join(SQL("(%s)", ids) for ids in role_lines),
+        )
+        parts = []
+        if "rank" in asked:
+            # The ranks, counted as the rank field does (rows "rank", line, rank).
+            parts.append(
+                SQL(
+                    "SELECT 'rank', ranks.*, 0, NULL FROM (%s) AS ranks",
+                    RoleLine._ranks_query(line_ids),
+                )
+            )
+            fields["rank"] = (RoleLine, RoleLine._fields["rank"])
+        if role_name_asked and Role.has_access("read"):
+            # The roles' names, as the web client shows a role (its
+            # display_name, in the user's language): else a query of the roles.
+            RoleLine.flush_model(["role_id"])
+            Role.flush_model(["name"])
+            # Roles have no record rules (the access right is checked above)
+            # and an archived role keeps its name on the lines that hold it, as
+            # the ORM reads it; no company nor time zone in a role's name.
+            parts.append(
+                SQL(
+                    "SELECT 'role_name', role.id, 0, 0, %s"
+                    "  FROM res_partner_contact_role role"
+                    " WHERE role.id IN ("
+                    "   SELECT line.role_id FROM res_partner_contact_role_line line"
+                    "    WHERE line.id = ANY(%s))",
+                    Role._field_to_sql("role", "name"),
+                    line_ids,
+                )
+            )
+            fields["role_name"] = (Role, Role._fields["display_name"])
+        return parts, fields
