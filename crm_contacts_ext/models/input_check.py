@@ -287,7 +287,9 @@ def check_input(model, vals_list, fnames=None, create=False):
         return
     for comodel_name, wanted in ids_to_find.items():
         comodel = model.env[comodel_name].with_context(active_test=False)
-        found = set(comodel.search([("id", "in", list(wanted))]).ids)
+        found = _created_by_user_here(comodel, wanted)
+        if len(found) < len(wanted):
+            found |= set(comodel.search([("id", "in", list(wanted))]).ids)
         for id_, (field, value) in wanted.items():
             if id_ not in found:
                 error = _error(model, field, value, "relational")
@@ -296,6 +298,27 @@ def check_input(model, vals_list, fnames=None, create=False):
                     # salesperson's opportunity): an access matter.
                     raise AccessError(error.args[0])
                 raise error
+
+
+def _created_by_user_here(comodel, ids):
+    """The ids among ``ids`` of records the current user created in this very
+    transaction (their creation still in the cache): they exist, and the user
+    was just allowed to create them, so they need no lookup (a contact created
+    with its roles: issue 19)."""
+    fields_ = comodel._fields
+    if "create_date" not in fields_ or "create_uid" not in fields_:
+        return set()
+    cache, env = comodel.env.cache, comodel.env
+    now = env.cr.now()
+    created = set()
+    for id_ in ids:
+        record = comodel.browse(id_)
+        if (
+            cache.get(record, fields_["create_date"], None) == now
+            and cache.get(record, fields_["create_uid"], None) == env.uid
+        ):
+            created.add(id_)
+    return created
 
 
 class InputCheckMixin(models.AbstractModel):

@@ -165,14 +165,27 @@ class ResPartnerContactRoleLine(models.Model):
             {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
         )
         checked = [self._check_values(vals, partners) for vals in vals_list]
-        self._check_not_held(checked)
         keys = [(partner.commercial_partner_id, role) for partner, role in checked]
-        next_sequence = self._next_sequences(keys)
+        next_sequence, first_sequence = self._sequence_bounds(keys, held=checked)
         ranks = []
         for vals, (partner, __), key in zip(vals_list, checked, keys, strict=True):
-            ranks.append(vals.pop("rank", None))
-            vals["sequence"] = next_sequence[key]
-            next_sequence[key] += SEQUENCE_STEP
+            rank = vals.pop("rank", None)
+            if rank == 1 and partner.active:
+                # Before the first active holder: inserted at its place, as
+                # _place would put it (the line saved last is rank 1).
+                vals["sequence"] = first_sequence[key] = (
+                    first_sequence[key] - SEQUENCE_STEP
+                    if key in first_sequence
+                    else next_sequence[key]
+                )
+                next_sequence[key] = max(
+                    next_sequence[key], vals["sequence"] + SEQUENCE_STEP
+                )
+                rank = None
+            else:
+                vals["sequence"] = next_sequence[key]
+                next_sequence[key] += SEQUENCE_STEP
+            ranks.append(rank)
             # Known now: inserted with the line, not computed and updated after.
             vals["commercial_partner_id"] = key[0].id
             vals["partner_active"] = partner.active

@@ -65,6 +65,12 @@ class ResPartnerContactRoleLine(models.Model):
     @api.model
     def _check_not_held(self, pairs):
         """Refuse a (partner, role) already held, or given twice in one batch."""
+        self._raise_if_held(self.env.execute_query(self._held_query(pairs)))
+
+    @api.model
+    def _held_query(self, pairs):
+        """Refuse a (partner, role) given twice in ``pairs``; return the SQL
+        selecting one (partner id, role id) of them already held, if any."""
         seen = set()
         for partner, role in pairs:
             if (partner.id, role.id) in seen:
@@ -75,25 +81,25 @@ class ResPartnerContactRoleLine(models.Model):
         # Every line, whatever the record rules and the people's archiving: the
         # database refuses a second line anyway (UNIQUE(partner_id, role_id)),
         # this only says so in words before anything is written.
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT line.partner_id, line.role_id
-                  FROM res_partner_contact_role_line line
-                  JOIN unnest(%s::int[], %s::int[]) AS given(partner_id, role_id)
-                    ON line.partner_id = given.partner_id
-                   AND line.role_id = given.role_id
-                 LIMIT 1
-                """,
-                [pair[0] for pair in seen],
-                [pair[1] for pair in seen],
-            )
+        return SQL(
+            """
+            SELECT line.partner_id, line.role_id
+              FROM res_partner_contact_role_line line
+              JOIN unnest(%s::int[], %s::int[]) AS given(partner_id, role_id)
+                ON line.partner_id = given.partner_id
+               AND line.role_id = given.role_id
+             LIMIT 1
+            """,
+            [pair[0] for pair in seen],
+            [pair[1] for pair in seen],
         )
-        row = self.env.cr.fetchone()
-        if row:
+
+    def _raise_if_held(self, rows):
+        """Raise for the first (partner id, role id) of ``rows``, if any."""
+        if rows:
             self._raise_held(
-                self.env["res.partner"].browse(row[0]),
-                self.env["res.partner.contact.role"].browse(row[1]),
+                self.env["res.partner"].browse(rows[0][0]),
+                self.env["res.partner.contact.role"].browse(rows[0][1]),
             )
 
     def _raise_held(self, partner, role):
@@ -307,6 +313,57 @@ class ResPartnerContactRoleLine(models.Model):
                 {"sequence": place * SEQUENCE_STEP}
             )
         return index * SEQUENCE_STEP
+
+    @api.model
+    def _sequence_bounds(self, keys, held=None):
+        """The sort key after the last holder, and the first active holder's,
+        for each (commercial partner, role) of ``keys``, in one query; with
+        ``held``, (partner, role) pairs refused when already held, checked in
+        the same query (see _check_not_held).
+
+        :return: ({key: next sort key (int)}, {key: first active holder's sort
+            key (int)}; keys without an active holder are absent from the second)
+        :raise ValidationError: a pair of ``held`` is held already
+        """
+        held_query = self._held_query(held) if held is not None else None
+        self._flush_ranking()
+        pairs = {(commercial.id, role.id) for commercial, role in keys}
+        # Every line of the company, also those the user may not read and those
+        # of archived people: the sort keys are the whole company's.
+        query = SQL(
+            """
+            SELECT 'bounds', line.commercial_partner_id, line.role_id,
+                   max(line.sequence),
+                   min(line.sequence) FILTER (WHERE line.partner_active)
+              FROM res_partner_contact_role_line line
+              JOIN unnest(%s::int[], %s::int[]) AS given(company_id, role_id)
+                ON line.commercial_partner_id = given.company_id
+               AND line.role_id = given.role_id
+             GROUP BY line.commercial_partner_id, line.role_id
+            """,
+            [pair[0] for pair in pairs],
+            [pair[1] for pair in pairs],
+        )
+        if held_query is not None:
+            query = SQL(
+                "(%s) UNION ALL (SELECT 'held', held.*, NULL, NULL FROM (%s) AS held)",
+                query,
+                held_query,
+            )
+        rows = self.env.execute_query(query)
+        self._raise_if_held([row[1:3] for row in rows if row[0] == "held"])
+        by_ids = {
+            (company, role): (last, first)
+            for kind, company, role, last, first in rows
+            if kind == "bounds"
+        }
+        next_sequence, first_sequence = {}, {}
+        for key in set(keys):
+            last, first = by_ids.get((key[0].id, key[1].id), (None, None))
+            next_sequence[key] = 0 if last is None else last + SEQUENCE_STEP
+            if first is not None:
+                first_sequence[key] = first
+        return next_sequence, first_sequence
 
     @api.model
     def _next_sequences(self, keys, exclude=None):
