@@ -264,9 +264,7 @@ class ResPartner(models.Model):
             )
             fields_by_kind[kind] = field
             if field.comodel_name == "res.partner.contact.role.line":
-                role_lines.append(query.subselect())
-        role_parts, role_fields = self._card_role_parts(role_lines, specification)
-        parts += role_parts
+                role_lines.append(kind)
         family = SQL()
         count_fields = [
             self._fields[name]
@@ -281,13 +279,25 @@ class ResPartner(models.Model):
                 SQL("SELECT *, 0, NULL FROM (%s) AS counted", part)
                 for part in count_parts
             ]
-        if len(parts) < 2:
+        role_parts, role_fields = self._card_role_parts(role_lines, specification)
+        if len(parts) + len(role_parts) < 2:
             return  # the ORM does as well
+        # The rows of the lists and counts are the CTE "card": the ranks and
+        # role names are read from the role lines found there, not from the
+        # lines' query (and its record rules) repeated for each (PostgreSQL
+        # planned it five times: 5 ms more per card read).
+        rows = self.env.execute_query(
+            SQL(
+                "%s %s card(kind, id, value, position, label) AS (%s) "
+                "SELECT * FROM card %s",
+                family,
+                SQL(",") if family else SQL("WITH"),
+                SQL(" UNION ALL ").join(parts),
+                SQL().join(SQL(" UNION ALL %s", part) for part in role_parts),
+            )
+        )
         lines = defaultdict(list)
         counts, extras = [], defaultdict(dict)
-        rows = self.env.execute_query(
-            SQL("%s %s", family, SQL(" UNION ALL ").join(parts))
-        )
         for kind, id_, value, position, label in rows:
             if kind in fields_by_kind:
                 lines[kind, id_].append((position, value))
@@ -345,7 +355,8 @@ class ResPartner(models.Model):
         """What the card's lists of roles show beside the lines themselves: each
         line's rank, and the names of their roles, as parts of the card's query.
 
-        :param role_lines: SQL subqueries of the ids of the role lines shown
+        :param role_lines: the kinds of the rows of the card's CTE "card"
+            (see _fetch_card_lines) that are role lines, their ids as value
         :return: ([SQL parts of (kind, id, value, 0, label) rows],
                   {kind: (model, field) the rows' values are cached for})
         """
@@ -364,8 +375,8 @@ class ResPartner(models.Model):
         RoleLine = self.env["res.partner.contact.role.line"]
         Role = self.env["res.partner.contact.role"]
         line_ids = SQL(
-            "ARRAY(%s)",
-            SQL(" UNION ALL ").join(SQL("(%s)", ids) for ids in role_lines),
+            "ARRAY(SELECT card.value FROM card WHERE card.kind = ANY(%s))",
+            role_lines,
         )
         parts = []
         if "rank" in asked:
