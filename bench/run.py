@@ -587,7 +587,7 @@ WORKLOADS = [
         setup_card,
         run_card,
         repeat=5,
-        max_extra_queries=5,
+        max_extra_queries=3,
         note="get_views of the contact form, then web_read of the fields it shows "
         "(specification built from the arch as the web client does) for a customer "
         "with contacts and an opportunity; with the addon also roles, a warning, "

@@ -323,24 +323,6 @@ class ResPartner(models.Model):
             values = self._card_count_values(counts)
             for field in count_fields:
                 self.env.cache.insert_missing(self, field, values[field.name])
-        role_lines_shown = [
-            line_id
-            for (kind, __), found in lines.items()
-            if kind in fields_by_kind
-            and fields_by_kind[kind].comodel_name == "res.partner.contact.role.line"
-            for __, line_id in found
-        ]
-        if role_lines_shown:
-            # The role lines of the card's lists (a person's, its company's)
-            # read at once, not list by list.
-            RoleLine = self.env["res.partner.contact.role.line"]
-            RoleLine.browse(role_lines_shown).fetch(
-                [
-                    name
-                    for name in self._card_list_fields(specification, RoleLine._name)
-                    if name in RoleLine._fields and RoleLine._fields[name].store
-                ]
-            )
 
     def _card_list_fields(self, specification, comodel_name):
         """The fields the card's lists of ``comodel_name`` show, by name."""
