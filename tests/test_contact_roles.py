@@ -385,9 +385,13 @@ class TestContactRoles(ContactsCase):
         ]
         with self.assertQueryCount(1):
             self.Line._check_not_held(pairs)
+        # What create asks: the holders' sort keys and the roles held, at once.
         with self.assertQueryCount(1):
-            ranks = self.Line._next_ranks(pairs)
-        self.assertEqual(set(ranks.values()), {1})
+            next_sequence, first_sequence = self.Line._sequence_bounds(
+                pairs, held=pairs
+            )
+        self.assertEqual(set(next_sequence.values()), {0})
+        self.assertFalse(first_sequence)
 
     @users("crm_ext_salesman")
     def test_batch_giving_a_role_twice_is_refused(self):

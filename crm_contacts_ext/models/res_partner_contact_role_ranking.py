@@ -402,31 +402,6 @@ class ResPartnerContactRoleLine(models.Model):
         }
 
     @api.model
-    def _next_ranks(self, keys):
-        """The rank after the last holder, for each (commercial partner, role),
-        in one query."""
-        self.flush_model(["commercial_partner_id", "role_id"])
-        pairs = {(commercial.id, role.id) for commercial, role in keys}
-        # Every line of the company, also those the user may not read and those
-        # of archived people: the ranking is the whole company's.
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT line.commercial_partner_id, line.role_id, count(*)
-                  FROM res_partner_contact_role_line line
-                  JOIN unnest(%s::int[], %s::int[]) AS given(company_id, role_id)
-                    ON line.commercial_partner_id = given.company_id
-                   AND line.role_id = given.role_id
-                 GROUP BY line.commercial_partner_id, line.role_id
-                """,
-                [pair[0] for pair in pairs],
-                [pair[1] for pair in pairs],
-            )
-        )
-        last = {(c, r): count for c, r, count in self.env.cr.fetchall()}
-        return {key: last.get((key[0].id, key[1].id), 0) + 1 for key in set(keys)}
-
-    @api.model
     def _next_rank(self, commercial, role, exclude=None):
         """The rank after the last holder of ``role`` in ``commercial``, among
         all its lines (as superuser: the ranking is the whole company's)."""
