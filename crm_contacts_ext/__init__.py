@@ -2,6 +2,12 @@ from . import controllers
 from . import models
 from . import wizards
 
+from contextlib import closing
+
+from odoo import sql_db
+from odoo.tools import SQL
+
+from .models.res_partner.marketing_basis import BASIS_FUNCTION
 from .models.res_partner_activity_report import DOCUMENT_MODELS
 
 
@@ -14,3 +20,19 @@ def post_init_hook(env):
             ("res_model", "in", [False, "res.partner", *DOCUMENT_MODELS]),
         ]
     ).keep_done = True
+
+
+def uninstall_hook(env):
+    """Drop the function of the marketing basis (made by res.partner's init()):
+    the ORM drops the addon's tables and columns, not its functions. Dropped once
+    the uninstall is committed: removing the addon's data (blacklist entries,
+    consent events) still recomputes contacts' bases until then."""
+    dbname = env.cr.dbname
+
+    @env.cr.postcommit.add
+    def drop_basis_function():
+        with closing(sql_db.db_connect(dbname).cursor()) as cr:
+            cr.execute(
+                SQL("DROP FUNCTION IF EXISTS %s", SQL.identifier(BASIS_FUNCTION))
+            )
+            cr.commit()

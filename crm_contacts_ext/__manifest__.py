@@ -9,6 +9,7 @@
     "author": "crm_contacts_ext developers",
     "license": "LGPL-3",
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "depends": [
         "contacts",
         "crm",

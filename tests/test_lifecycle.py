@@ -103,6 +103,10 @@ def _counts(db):
             " WHERE table_schema = 'public'"
         )
         tables = {row[0] for row in cr.fetchall()}
+        cr.execute(
+            "SELECT count(*) FROM pg_proc WHERE proname = 'res_partner_marketing_basis'"
+        )
+        functions = cr.fetchone()[0]
     conn.close()
     return {
         "partners": partners,
@@ -110,6 +114,7 @@ def _counts(db):
         "state": state,
         "fax": fax_column,
         "tables": tables,
+        "functions": functions,
     }
 
 
@@ -153,6 +158,8 @@ def test_install_update_twice_uninstall(lifecycle_db):
     after = _counts(db)
     assert after["state"] == "uninstalled"
     assert after["fax"] == 0, "the addon's columns are dropped"
+    assert installed["functions"] == 1
+    assert after["functions"] == 0, "the addon's SQL function is dropped"
     assert after["ours"] == 1000, "Odoo's own contacts survive the uninstall"
     assert after["tables"] == before["tables"], "the addon leaves no table behind"
 
