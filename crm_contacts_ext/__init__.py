@@ -2,8 +2,6 @@ from . import controllers
 from . import models
 from . import wizards
 
-from contextlib import closing
-
 from odoo import sql_db
 from odoo.tools import SQL
 
@@ -31,8 +29,8 @@ def uninstall_hook(env):
 
     @env.cr.postcommit.add
     def drop_basis_function():
-        with closing(sql_db.db_connect(dbname).cursor()) as cr:
+        # The cursor commits when the block ends.
+        with sql_db.db_connect(dbname).cursor() as cr:
             cr.execute(
                 SQL("DROP FUNCTION IF EXISTS %s", SQL.identifier(BASIS_FUNCTION))
             )
-            cr.commit()
