@@ -253,7 +253,7 @@ class ResPartnerContactRoleLine(models.Model):
         and role by default), by writing its sort key alone."""
         self.ensure_one()
         key = key or (self.commercial_partner_id, self.role_id)
-        sequence = self._next_sequences([key], exclude=self)[key]
+        sequence = self._sequence_bounds([key], exclude=self)[0][key]
         if sequence == self.sequence:
             return True
         return super(ResPartnerContactRoleLine, self.sudo()).write(

@@ -315,11 +315,14 @@ class ResPartnerContactRoleLine(models.Model):
         return index * SEQUENCE_STEP
 
     @api.model
-    def _sequence_bounds(self, keys, held=None):
+    def _sequence_bounds(self, keys, held=None, exclude=None):
         """The sort key after the last holder, and the first active holder's,
-        for each (commercial partner, role) of ``keys``, in one query; with
-        ``held``, (partner, role) pairs refused when already held, checked in
-        the same query (see _check_not_held).
+        for each (commercial partner, role) of ``keys``, in one query (an
+        import gives thousands of keys); with ``held``, (partner, role) pairs
+        refused when already held, checked in the same query (see
+        _check_not_held).
+
+        :param exclude: lines not counted (the one being moved)
 
         :return: ({key: next sort key (int)}, {key: first active holder's sort
             key (int)}; keys without an active holder are absent from the second)
@@ -339,10 +342,12 @@ class ResPartnerContactRoleLine(models.Model):
               JOIN unnest(%s::int[], %s::int[]) AS given(company_id, role_id)
                 ON line.commercial_partner_id = given.company_id
                AND line.role_id = given.role_id
+             WHERE line.id <> ALL(%s)
              GROUP BY line.commercial_partner_id, line.role_id
             """,
             [pair[0] for pair in pairs],
             [pair[1] for pair in pairs],
+            list(exclude.ids if exclude else []),
         )
         if held_query is not None:
             query = SQL(
@@ -364,42 +369,6 @@ class ResPartnerContactRoleLine(models.Model):
             if first is not None:
                 first_sequence[key] = first
         return next_sequence, first_sequence
-
-    @api.model
-    def _next_sequences(self, keys, exclude=None):
-        """The sort key after the last holder, for each (commercial partner,
-        role) of ``keys``, in one query (an import gives thousands of keys).
-
-        :param exclude: lines not counted (the one being moved)
-        :return: {(commercial partner, role): int}
-        """
-        self._flush_ranking()
-        pairs = {(commercial.id, role.id) for commercial, role in keys}
-        # Every line of the company, also those the user may not read and those
-        # of archived people: the sort keys are the whole company's.
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT line.commercial_partner_id, line.role_id, max(line.sequence)
-                  FROM res_partner_contact_role_line line
-                  JOIN unnest(%s::int[], %s::int[]) AS given(company_id, role_id)
-                    ON line.commercial_partner_id = given.company_id
-                   AND line.role_id = given.role_id
-                 WHERE line.id <> ALL(%s)
-                 GROUP BY line.commercial_partner_id, line.role_id
-                """,
-                [pair[0] for pair in pairs],
-                [pair[1] for pair in pairs],
-                list(exclude.ids if exclude else []),
-            )
-        )
-        last = {(c, r): sequence for c, r, sequence in rows}
-        return {
-            key: last[key[0].id, key[1].id] + SEQUENCE_STEP
-            if (key[0].id, key[1].id) in last
-            else 0
-            for key in set(keys)
-        }
 
     @api.model
     def _next_rank(self, commercial, role, exclude=None):
