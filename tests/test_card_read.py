@@ -7,6 +7,7 @@ gives field by field: archived warnings included, another company's lines left
 out, ranks in order.
 """
 
+from odoo import SUPERUSER_ID
 from odoo.tests import tagged, users
 
 from .common import ContactsCase
@@ -221,3 +222,29 @@ class TestCardRead(ContactsCase):
             card[1]["sales_occasion_count"], card[0]["sales_occasion_count"]
         )
         self.assertTrue(card[0]["sales_occasion_count"])
+
+    @users("crm_ext_salesman")
+    def test_card_counts_only_orders_of_the_users_companies(self):
+        """The card's query counts a customer's sales occasions with the user's
+        record rules: an order of a company the user does not work for is not
+        counted, on the card as by the field."""
+        self.warnings.sudo().active = False
+        Order = self.env(user=SUPERUSER_ID)["sale.order"]
+        # Both the user's own (a salesperson sees own documents only).
+        Order.create({"partner_id": self.contact.id, "user_id": self.env.uid})
+        Order.with_company(self.other_company).create(
+            {
+                "partner_id": self.contact.id,
+                "company_id": self.other_company.id,
+                "user_id": self.env.uid,
+            }
+        )
+        partners = self.partners.with_env(self.env)
+        self.env.invalidate_all()
+        card = partners.web_read({"sales_occasion_count": {}, "note_count": {}})
+        self.env.invalidate_all()
+        self.assertEqual(
+            [row["sales_occasion_count"] for row in card],
+            [partner.sales_occasion_count for partner in partners],
+        )
+        self.assertEqual(card[0]["sales_occasion_count"], 1)
