@@ -130,9 +130,14 @@ class ResPartnerConsent(models.Model):
             [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
         )._consent_lock()
         consents = super().create(vals_list)
-        consents.partner_id._consent_sync_blacklist()
-        # A withdrawal takes effect at once, a grant too.
-        consents.partner_id.sudo()._marketing_basis_update()
+        partners = consents.partner_id
+        partners.with_context(marketing_basis_deferred=True)._consent_sync_blacklist()
+        # A withdrawal takes effect at once, a grant too: the basis of the
+        # contacts and of those sharing their address, in one update.
+        (
+            partners.sudo()
+            | self.env["mail.blacklist"]._marketing_basis_deferred_partners()
+        )._marketing_basis_update()
         return consents
 
     def write(self, vals):
