@@ -21,10 +21,10 @@ def post_init_hook(env):
 
 
 def uninstall_hook(env):
-    """Drop the function of the marketing basis (made by res.partner's init()):
+    """Drop the function of the marketing basis that earlier versions made, in a
+    database not updated since (an update drops it, see res.partner's init()):
     the ORM drops the addon's tables and columns, not its functions. Dropped once
-    the uninstall is committed: removing the addon's data (blacklist entries,
-    consent events) still recomputes contacts' bases until then."""
+    the uninstall is committed."""
     dbname = env.cr.dbname
 
     @env.cr.postcommit.add
