@@ -78,3 +78,20 @@ class TestConsentSharedEmail(ContactsCase):
         self.contact.action_archive()
         self._record(self.contact_ap.with_env(self.env), "granted")
         self.assertTrue(self._blacklisted())
+
+    @users("crm_ext_salesman")
+    def test_withdrawal_takes_the_basis_of_the_address_s_other_contacts_at_once(self):
+        # Paul gave his express consent; Jeanne, on the same address, withdraws:
+        # the address is blacklisted, so Paul can no longer be mailed either.
+        jeanne = self.contact.with_env(self.env)
+        paul = self.contact_ap.with_env(self.env)
+        self._record(paul, "granted")
+        self.assertEqual(paul.marketing_basis, "express")
+        self._record(jeanne, "withdrawn")
+        self.assertEqual(jeanne.marketing_basis, "withdrawn")
+        self.assertEqual(paul.marketing_basis, "withdrawn")
+        self.assertEqual(paul.marketing_basis_source, "blacklist")
+        # Jeanne's own grant lifts the blacklist: Paul's consent counts again.
+        self._record(jeanne, "granted")
+        self.assertEqual(paul.marketing_basis, "express")
+        self.assertEqual(jeanne.marketing_basis, "express")
