@@ -108,29 +108,8 @@ class ResPartnerActivityReport(models.Model):
             now=fields.Datetime.now(),
             today=fields.Date.context_today(self),
         )
-        # Activities and appointments of the contact and of its documents
-        # (OpenFire's "Historique"). Done activities are archived ones (every
-        # activity type keeps them, see mail_activity_type.py). Rows of documents
-        # the user may not read are filtered out in _search, with their rules.
-        return SQL(
+        activity_columns = SQL(
             """
-            WITH document(res_model, res_id, partner_id, res_name) AS (
-                SELECT 'crm.lead', id, partner_id, name
-                  FROM crm_lead WHERE partner_id IS NOT NULL
-                 UNION ALL
-                SELECT 'sale.order', id, partner_id, name
-                  FROM sale_order WHERE partner_id IS NOT NULL
-                 UNION ALL
-                SELECT 'account.move', id, partner_id, name
-                  FROM account_move WHERE partner_id IS NOT NULL
-            )
-            SELECT a.id * 3 AS id,
-                   'activity' AS kind,
-                   a.summary AS name,
-                   COALESCE(d.partner_id, a.res_id) AS partner_id,
-                   a.res_model,
-                   a.res_id,
-                   a.res_name,
                    a.id AS activity_id,
                    NULL::integer AS event_id,
                    a.activity_type_id,
@@ -151,10 +130,54 @@ class ResPartnerActivityReport(models.Model):
                        ELSE 'planned'
                    END AS state,
                    a.active
+            """,
+            today=fields.Date.context_today(self),
+        )
+        # Activities and appointments of the contact and of its documents
+        # (OpenFire's "Historique"). Done activities are archived ones (every
+        # activity type keeps them, see mail_activity_type.py). Rows of documents
+        # the user may not read are filtered out in _search, with their rules.
+        # Written so that a filter on the contact reaches each table's index
+        # (the documents by their customer, activities and appointments by
+        # their document): each row's contact is a column of one table, and
+        # "document" is inlined where it is used, not computed whole. Else every
+        # card read every order, invoice and opportunity of the database: 66 ms
+        # a card with 100,000 invoices (issue 19).
+        return SQL(
+            """
+            WITH document(res_model, res_id, partner_id, res_name)
+              AS NOT MATERIALIZED (
+                SELECT 'crm.lead', id, partner_id, name
+                  FROM crm_lead WHERE partner_id IS NOT NULL
+                 UNION ALL
+                SELECT 'sale.order', id, partner_id, name
+                  FROM sale_order WHERE partner_id IS NOT NULL
+                 UNION ALL
+                SELECT 'account.move', id, partner_id, name
+                  FROM account_move WHERE partner_id IS NOT NULL
+            )
+            SELECT a.id * 3 AS id,
+                   'activity' AS kind,
+                   a.summary AS name,
+                   a.res_id AS partner_id,
+                   a.res_model,
+                   a.res_id,
+                   a.res_name,
+                   %(activity_columns)s
               FROM mail_activity a
-         LEFT JOIN document d
-                ON d.res_model = a.res_model AND d.res_id = a.res_id
-             WHERE a.res_model = 'res.partner' OR d.partner_id IS NOT NULL
+             WHERE a.res_model = 'res.partner'
+         UNION ALL
+            SELECT a.id * 3 AS id,
+                   'activity' AS kind,
+                   a.summary AS name,
+                   d.partner_id,
+                   a.res_model,
+                   a.res_id,
+                   a.res_name,
+                   %(activity_columns)s
+              FROM document d
+              JOIN mail_activity a
+                ON a.res_model = d.res_model AND a.res_id = d.res_id
          UNION ALL
             SELECT att.id * 3 + 1 AS id,
                    'event' AS kind,
@@ -176,8 +199,8 @@ class ResPartnerActivityReport(models.Model):
                    d.res_id,
                    d.res_name,
                    %(event_columns)s
-              FROM calendar_event e
-              JOIN document d
+              FROM document d
+              JOIN calendar_event e
                 ON (d.res_model, d.res_id) = (
                        CASE WHEN e.opportunity_id IS NOT NULL THEN 'crm.lead'
                             ELSE e.res_model END,
@@ -188,7 +211,7 @@ class ResPartnerActivityReport(models.Model):
                        SELECT 1 FROM calendar_attendee att
                         WHERE att.event_id = e.id AND att.partner_id = d.partner_id)
             """,
-            today=fields.Date.context_today(self),
+            activity_columns=activity_columns,
             event_columns=event_columns,
         )
 
