@@ -120,6 +120,22 @@ class TestPartnerMerge(ContactsCase):
         self.assertTrue(p2.is_blacklisted)
 
     @users("crm_ext_salesman")
+    def test_merge_lifts_a_withdrawal_the_merged_history_overrides(self):
+        # Jeanne, entered twice: her withdrawal on one card blacklisted the
+        # address; her later grant on the other card could not lift it (another
+        # contact had withdrawn). Merged, her latest event is the grant: she
+        # may be mailed again.
+        p1, p2 = self.p1.with_env(self.env), self.p2.with_env(self.env)
+        self._record(p1, "withdrawn", days_ago=5)
+        self._record(p2, "granted", days_ago=1)
+        self.assertTrue(p2.is_blacklisted)
+        self._merge(p1 | p2, p2)
+        self.assertEqual(p2.consent_state, "granted")
+        p2.invalidate_recordset()
+        self.assertFalse(p2.is_blacklisted)
+        self.assertEqual(p2.marketing_basis, "express")
+
+    @users("crm_ext_salesman")
     def test_merge_moves_done_todos_notes_and_warnings(self):
         p1, p2 = self.p1.with_env(self.env), self.p2.with_env(self.env)
         done = p1.activity_schedule(

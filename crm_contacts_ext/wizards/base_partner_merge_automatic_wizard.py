@@ -31,8 +31,10 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         # Ranks are counted from the lines moved in SQL when read again.
         self.env.invalidate_all()
         dst = dst_partner.sudo()
+        # The merged contacts too: their events are gone to the kept one, and
+        # a withdrawal still on their card would keep its address blacklisted.
         for fname in CONSENT_FIELDS:
-            self.env.add_to_compute(dst._fields[fname], dst)
+            self.env.add_to_compute(dst._fields[fname], dst | src_partners.sudo())
         dst._consent_sync_blacklist()
         # The merged events, orders, invoices and opportunities moved in SQL:
         # the kept contact's marketing basis follows them (issue 22).
