@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, timedelta
 
+from odoo import SUPERUSER_ID
 from odoo.tests import new_test_user, tagged, users
 
 from .common import ContactsCase
@@ -170,6 +171,45 @@ class TestPartnerActivityReport(ContactsCase):
             (opened["res_model"], opened["res_id"]),
             ("calendar.event", self.next_visit.id),
         )
+
+    @users("crm_ext_salesman")
+    def test_list_of_the_button_leaves_out_a_contact_the_user_may_not_see(self):
+        # A person of the customer kept by another company: the salesperson
+        # (not of that company) sees neither the person nor its to-dos, on
+        # the button's count as in the list it opens.
+        # Made by the superuser: a company made by a user is given to that user.
+        other = (
+            self.env["res.company"]
+            .with_user(SUPERUSER_ID)
+            .create({"name": "Autre Chocolat"})
+        )
+        hidden = (
+            self.env["res.partner"]
+            .sudo()
+            .create(
+                {
+                    "name": "Contact de l'autre société",
+                    "parent_id": self.customer.id,
+                }
+            )
+        )
+        hidden.company_id = other
+        self.env["mail.activity"].sudo().create(
+            {
+                "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                "res_id": hidden.id,
+                "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                "summary": "Appel réservé à l'autre société",
+                "date_deadline": date.today() + timedelta(days=1),
+                "user_id": self.salesman.id,
+            }
+        )
+        customer = self.env["res.partner"].browse(self.customer.id)
+        self.assertFalse(self.env["res.partner"].search([("id", "=", hidden.id)]))
+        action = customer.action_view_partner_activities()
+        rows = self.env["res.partner.activity.report"].search(action["domain"])
+        self.assertNotIn("Appel réservé à l'autre société", rows.mapped("name"))
+        self.assertEqual(len(rows), customer.activity_report_count)
 
     @users("crm_ext_salesman")
     def test_history_button_lists_completed_ones_newest_first(self):
