@@ -201,3 +201,31 @@ class TestConsent(ContactsCase):
         self.contact.email = "jeanne.nouvelle@example.com"
         self.assertTrue(self._blacklisted("jeanne.nouvelle@example.com"))
         self.assertTrue(self.contact.is_blacklisted)
+
+    def test_card_being_edited_shows_the_latest_of_two_events_of_one_second(self):
+        # Two events recorded in the same second (one import, one click): the
+        # card being edited (not saved yet) shows the later one, as the saved
+        # card does.
+        now = fields.Datetime.now()
+        self.env["res.partner.consent"].create(
+            [
+                {
+                    "partner_id": self.contact.id,
+                    "state": "granted",
+                    "legal_basis": "consent",
+                    "channel": "email",
+                    "date": now,
+                },
+                {
+                    "partner_id": self.contact.id,
+                    "state": "withdrawn",
+                    "channel": "phone",
+                    "date": now,
+                },
+            ]
+        )
+        self.assertEqual(self.contact.consent_state, "withdrawn")
+        edited = self.contact.new(origin=self.contact)
+        edited._compute_consent()
+        self.assertEqual(edited.consent_state, "withdrawn")
+        self.assertFalse(edited.allow_communication)

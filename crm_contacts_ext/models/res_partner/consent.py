@@ -3,6 +3,8 @@
 history, the box that records an event, and the mass-mailing blacklist it drives.
 """
 
+from datetime import datetime
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -94,8 +96,10 @@ class ResPartner(models.Model):
             by_partner = dict(zip([pid for pid, __ in rows], events, strict=True))
             latest = {partner: by_partner.get(partner.id, Consent) for partner in saved}
         for partner in self - saved:
+            # By the saved events' ids: the lines of a card being edited are
+            # new records, whose ids do not compare (events of one second).
             latest[partner] = partner.sudo().consent_ids.sorted(
-                lambda c: (c.date, c.id), reverse=True
+                lambda c: (c.date or datetime.min, c._origin.id or 0), reverse=True
             )[:1]
         return latest
 
