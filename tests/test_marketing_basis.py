@@ -207,6 +207,16 @@ class TestMarketingBasis(BasisCase):
         self.env["mail.blacklist"]._remove("jeanne.achat@example.com")
         self.assertEqual(self.contact.marketing_basis, "express")
 
+    def test_blacklisting_by_a_caller_s_context_still_withdraws_at_once(self):
+        # An RPC client may send any context: the key the addon uses inside a
+        # consent event to update the basis once must not let a caller skip it.
+        self._consent(self.contact, "granted")
+        Blacklist = self.env["mail.blacklist"].with_context(
+            marketing_basis_deferred=True
+        )
+        Blacklist.create({"email": "jeanne.achat@example.com"})
+        self.assertEqual(self.contact.marketing_basis, "withdrawn")
+
     @users("crm_ext_salesman")
     def test_express_consent_lasts_unless_the_company_sets_a_duration(self):
         event = self._consent(self.contact, "granted", days_ago=400)

@@ -1,8 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from contextlib import contextmanager
+
 from odoo import api, models
 
 # Addresses whose contacts' marketing basis is still to update (see
-# _marketing_basis_update_partners), in the transaction's precommit data.
+# _marketing_basis_deferred), in the transaction's precommit data: not in the
+# context, which an RPC client could send to skip the update.
 DEFERRED_EMAILS = "marketing_basis.deferred_emails"
 
 
@@ -33,10 +36,11 @@ class MailBlacklist(models.Model):
 
     def _marketing_basis_update_partners(self, emails=()):
         emails = {*emails, *self.exists().mapped("email")} - {False}
-        if self.env.context.get("marketing_basis_deferred"):
-            # The caller updates the basis once for all it changed (a consent
-            # event changes the blacklist and the contact's history at once).
-            self.env.cr.precommit.data.setdefault(DEFERRED_EMAILS, set()).update(emails)
+        deferred = self.env.cr.precommit.data.get(DEFERRED_EMAILS)
+        if deferred is not None:
+            # Inside _marketing_basis_deferred: its caller updates the basis
+            # once for all it changed.
+            deferred.update(emails)
         elif emails:
             self._marketing_basis_partners(emails)._marketing_basis_update()
 
@@ -57,13 +61,26 @@ class MailBlacklist(models.Model):
         )
 
     @api.model
-    def _marketing_basis_deferred_partners(self):
-        """The contacts of the addresses whose blacklisting changed under the
-        context key ``marketing_basis_deferred`` since the last call, whose basis
-        is still to update (the set is emptied).
+    @contextmanager
+    def _marketing_basis_deferred(self, partners):
+        """Within the block, blacklist changes do not update their contacts'
+        marketing basis; when it ends, the basis of ``partners`` and of the
+        contacts (archived ones too) of the addresses whose blacklisting
+        changed is updated in one go (a consent event changes the blacklist
+        and the contact's history at once: one update instead of two).
 
-        :rtype: res.partner (sudo)
+        :param partners: res.partner whose basis is updated at the end
         """
-        return self._marketing_basis_partners(
-            self.env.cr.precommit.data.pop(DEFERRED_EMAILS, ())
-        )
+        data = self.env.cr.precommit.data
+        outer = data.get(DEFERRED_EMAILS)
+        emails = data[DEFERRED_EMAILS] = set()
+        try:
+            yield
+        finally:
+            if outer is None:
+                data.pop(DEFERRED_EMAILS, None)
+            else:
+                data[DEFERRED_EMAILS] = outer
+        (
+            partners.sudo() | self._marketing_basis_partners(emails)
+        )._marketing_basis_update()

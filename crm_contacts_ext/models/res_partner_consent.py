@@ -131,13 +131,10 @@ class ResPartnerConsent(models.Model):
         )._consent_lock()
         consents = super().create(vals_list)
         partners = consents.partner_id
-        partners.with_context(marketing_basis_deferred=True)._consent_sync_blacklist()
         # A withdrawal takes effect at once, a grant too: the basis of the
         # contacts and of those sharing their address, in one update.
-        (
-            partners.sudo()
-            | self.env["mail.blacklist"]._marketing_basis_deferred_partners()
-        )._marketing_basis_update()
+        with self.env["mail.blacklist"]._marketing_basis_deferred(partners):
+            partners._consent_sync_blacklist()
         return consents
 
     def write(self, vals):
