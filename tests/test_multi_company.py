@@ -9,7 +9,9 @@ belongs to a company: the one of its contact, else the one it is recorded in.
 """
 
 import xmlrpc.client
+from datetime import timedelta
 
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -186,6 +188,35 @@ class TestMultiCompany(MultiCompanyMixin, HttpCase):
         )
         self.assertEqual(event.company_id, self.company_a)
         self.assertFalse(Consent.search([("company_id", "=", False)]))
+
+    def test_shared_contact_follows_the_latest_event_of_any_company(self):
+        # A contact shared by both companies: A's user (in Kiritimati, UTC+14)
+        # records a grant, B's user (in Pago Pago, UTC-11) a withdrawal one
+        # minute later. A's user cannot read B's event, yet the contact's box
+        # follows it: the consent is a fact about the person, and the latest
+        # event is the latest in time (UTC), not in one user's calendar day.
+        self.user_a.tz = "Pacific/Kiritimati"
+        self.user_b.tz = "Pacific/Pago_Pago"
+        shared = self.env["res.partner"].create({"name": "Client partagé"})
+        Consent = self.env["res.partner.consent"]
+        now = fields.Datetime.now()
+        Consent.with_user(self.user_a).create(
+            {
+                "partner_id": shared.id,
+                "state": "granted",
+                "legal_basis": "consent",
+                "date": now - timedelta(minutes=1),
+            }
+        )
+        withdrawal = Consent.with_user(self.user_b).create(
+            {"partner_id": shared.id, "state": "withdrawn", "date": now}
+        )
+        self.assertFalse(self._visible(self.user_a, "res.partner.consent", withdrawal))
+        seen_by_a = shared.with_user(self.user_a)
+        seen_by_a.invalidate_recordset()
+        self.assertEqual(seen_by_a.consent_state, "withdrawn")
+        self.assertFalse(seen_by_a.allow_communication)
+        self.assertEqual(seen_by_a.consent_date, now)
 
     def test_xmlrpc_user_of_b(self):
         db = self.env.cr.dbname
