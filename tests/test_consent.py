@@ -202,30 +202,32 @@ class TestConsent(ContactsCase):
         self.assertTrue(self._blacklisted("jeanne.nouvelle@example.com"))
         self.assertTrue(self.contact.is_blacklisted)
 
+    @users("crm_ext_salesman")
     def test_card_being_edited_shows_the_latest_of_two_events_of_one_second(self):
         # Two events recorded in the same second (one import, one click): the
         # card being edited (not saved yet) shows the later one, as the saved
         # card does.
+        contact = self.contact.with_env(self.env)
         now = fields.Datetime.now()
         self.env["res.partner.consent"].create(
             [
                 {
-                    "partner_id": self.contact.id,
+                    "partner_id": contact.id,
                     "state": "granted",
                     "legal_basis": "consent",
                     "channel": "email",
                     "date": now,
                 },
                 {
-                    "partner_id": self.contact.id,
+                    "partner_id": contact.id,
                     "state": "withdrawn",
                     "channel": "phone",
                     "date": now,
                 },
             ]
         )
-        self.assertEqual(self.contact.consent_state, "withdrawn")
-        edited = self.contact.new(origin=self.contact)
+        self.assertEqual(contact.consent_state, "withdrawn")
+        edited = contact.new(origin=contact)
         edited._compute_consent()
         self.assertEqual(edited.consent_state, "withdrawn")
         self.assertFalse(edited.allow_communication)
