@@ -280,6 +280,84 @@ class TestMarketingBasis(BasisCase):
         wizard.save().action_merge()
         self.assertEqual(self.contact.marketing_basis, "express")
 
+    @users("crm_ext_salesman")
+    def test_person_added_to_a_customer_starts_with_its_relationship(self):
+        # A new person's basis is read from its company's stored one when that
+        # is enough (issue 19): by each way a person is added, as a salesperson.
+        invoice = self._invoice(2)
+        self.env["mail.blacklist"].sudo()._add("refus@example.com")
+        self.env.invalidate_all()  # the accountant's request is over
+        customer = self.customer.with_env(self.env)
+        # Imported by the administrator: plain Odoo refuses a salesperson's
+        # import of a person under a customer with a posted invoice (it reads
+        # the customer's credit limit, an accounting field).
+        admin = self.env.ref("base.user_admin")
+        result = (
+            self.env["res.partner"]
+            .with_user(admin)
+            .load(
+                ["name", "parent_id/.id", "email"],
+                [["Marc Importé", str(customer.id), "marc@example.com"]],
+            )
+        )
+        self.assertFalse(result["messages"])
+        imported = self.env["res.partner"].browse(result["ids"])
+        with Form(self.env["res.partner"]) as form:
+            form.name = "Luc Refus"
+            form.parent_id = customer
+            form.email = "Refus@example.com"
+        refused = form.record
+        with Form(customer) as form, form.child_ids.new() as child:
+            child.name = "Léa Nouvelle"
+        added = customer.child_ids.filtered(lambda p: p.name == "Léa Nouvelle")
+        granted = self.env["res.partner"].create(
+            {
+                "name": "Anne Accord",
+                "parent_id": customer.id,
+                "allow_communication": True,
+            }
+        )
+        for person in added | imported:
+            self.assertEqual(person.marketing_basis, "implied")
+            self.assertEqual(person.marketing_basis_document, invoice.name)
+            self.assertEqual(
+                person.marketing_basis_until,
+                invoice.invoice_date + relativedelta(months=24),
+            )
+        self.assertEqual(refused.marketing_basis, "withdrawn")
+        self.assertEqual(refused.marketing_basis_source, "blacklist")
+        self.assertEqual(granted.marketing_basis, "express")
+
+    def test_person_added_after_the_customer_s_basis_ended_has_none(self):
+        # The company's stored basis ended yesterday and the daily job has not
+        # run yet: the new person is not given a basis that has ended.
+        self._invoice(24)  # until today, included
+        self.assertEqual(self.customer.marketing_basis_until, self.today)
+        with freeze_time(self.today + timedelta(days=1)):
+            person = self.env["res.partner"].create(
+                {"name": "Luc Tardif", "parent_id": self.customer.id}
+            )
+            self.assertEqual(self.customer.marketing_basis, "implied")  # the job
+            self.assertEqual(person.marketing_basis, "none")
+
+    def test_person_added_to_a_customer_with_express_consent_gets_the_implied(self):
+        # The company's own consent is not its people's: they get the
+        # relationship of its documents, which its stored basis does not show.
+        invoice = self._invoice(2)
+        self._consent(self.customer, "granted")
+        self.assertEqual(self.customer.marketing_basis, "express")
+        person = self.env["res.partner"].create(
+            {"name": "Luc Neuf", "parent_id": self.customer.id}
+        )
+        self.assertEqual(person.marketing_basis, "implied")
+        self.assertEqual(person.marketing_basis_document, invoice.name)
+        self._consent(self.customer, "withdrawn")
+        other = self.env["res.partner"].create(
+            {"name": "Lise Neuve", "parent_id": self.customer.id}
+        )
+        self.assertEqual(other.marketing_basis, "implied")
+        self.assertEqual(person.marketing_basis, "implied")
+
     def test_written_basis_is_ignored(self):
         # derived from the facts: an import or RPC cannot set it
         self.contact.write({"marketing_basis": "express", "name": "Jeanne A."})

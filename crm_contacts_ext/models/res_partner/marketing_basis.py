@@ -37,6 +37,8 @@ BASIS_FIELDS = (
 )
 # The PL/pgSQL function computing the basis (see ResPartner.init).
 BASIS_FUNCTION = "res_partner_marketing_basis"
+# (basis, source, document, since, until) of a contact with nothing
+NO_BASIS = ("none", None, None, None, None)
 
 
 class ResPartner(models.Model):
@@ -100,8 +102,8 @@ class ResPartner(models.Model):
         query from their cached company and email, so that new rows are written
         once by the flush. Changes of events, documents and settings go through
         _marketing_basis_update."""
-        rows = {}
-        saved = self.filtered(lambda p: p._origin.id)
+        rows = self._marketing_basis_from_company()
+        saved = self.filtered(lambda p: p._origin.id and p.id not in rows)
         if saved:
             self._marketing_basis_flush()
             target = SQL(
@@ -122,13 +124,81 @@ class ResPartner(models.Model):
             rows = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         for partner in self:
             basis, source, document, since, until = rows.get(
-                partner._origin.id, ("none", None, None, None, None)
+                partner.id, rows.get(partner._origin.id, NO_BASIS)
             )
             partner.marketing_basis = basis
             partner.marketing_basis_source = source
             partner.marketing_basis_document = document
             partner.marketing_basis_date = since
             partner.marketing_basis_until = until
+
+    def _marketing_basis_from_company(self):
+        """The basis of the contacts that follows from their company's stored
+        basis, without the basis query: people (not companies) with no consent
+        event (known from the cache, as for a contact just created) whose
+        company's basis is implied (still running today) or none. Their
+        company's basis then holds the relationship of the whole company (its
+        implied part is the same for all its people), and their own email's
+        blacklisting is the only thing left to add.
+
+        A person added to a customer cost the basis query, 2.2 ms of the 22 of
+        its creation, mostly its planning (issue 19).
+
+        :return: {contact id: (basis, source, document, since, until)} for the
+            contacts of self it could decide; the others need the query
+        :rtype: dict
+        """
+        consent_field = self._fields["consent_ids"]
+        basis_field = self._fields["marketing_basis"]
+        today = fields.Date.today()
+        companies = {}
+        for partner in self:
+            company = partner.commercial_partner_id
+            if (
+                isinstance(partner.id, int)
+                and isinstance(company.id, int)
+                and company.id != partner.id
+                # no consent event: the cache of a contact just created (or
+                # whose events were read) says so without a query
+                and self.env.cache.contains(partner, consent_field)
+                and not self.env.cache.get(partner, consent_field)
+                and not self.env.is_to_compute(basis_field, company)
+            ):
+                companies[partner] = company
+        decided = {}
+        for partner, company in companies.items():
+            if company.marketing_basis == "none" or (
+                company.marketing_basis == "implied"
+                and company.marketing_basis_until
+                and company.marketing_basis_until >= today
+            ):
+                decided[partner] = (
+                    company.marketing_basis,
+                    company.marketing_basis_source,
+                    company.marketing_basis_document,
+                    company.marketing_basis_date,
+                    company.marketing_basis_until,
+                )
+        emails = {p.email_normalized for p in decided if p.email_normalized}
+        if emails:
+            self.env["mail.blacklist"].flush_model(["email", "active"])
+            # As the basis query: Odoo's blacklist, whoever reads (the basis
+            # is a stored fact, the same for every reader); no company, no
+            # dates. Archived entries no longer blacklist.
+            blacklisted = {
+                email
+                for (email,) in self.env.execute_query(
+                    SQL(
+                        "SELECT email FROM mail_blacklist"
+                        " WHERE active AND email = ANY(%s)",
+                        list(emails),
+                    )
+                )
+            }
+            for partner in decided:
+                if partner.email_normalized in blacklisted:
+                    decided[partner] = ("withdrawn", "blacklist", None, None, None)
+        return {partner.id: values for partner, values in decided.items()}
 
     @api.depends(
         "marketing_basis",
