@@ -233,6 +233,28 @@ class TestMarketingBasis(BasisCase):
         )
         self.assertIn("until", contact.marketing_basis_reason)
 
+    @users("crm_ext_salesman")
+    def test_grant_recorded_under_a_duration_lasts_that_long(self):
+        # The duration is set first, then events are recorded: each event's
+        # own update gives the basis (issue 19: without the basis query).
+        self.env.company.sudo().express_consent_months = 12
+        invoice = self._invoice(2)
+        contact = self.contact.with_env(self.env)
+        self._consent(self.contact, "granted", days_ago=400)  # a year ago and more
+        self.assertEqual(contact.marketing_basis, "implied")
+        self.assertEqual(contact.marketing_basis_document, invoice.name)
+        event = self._consent(self.contact, "granted", days_ago=10)
+        self.assertEqual(contact.marketing_basis, "express")
+        self.assertEqual(contact.marketing_basis_date, event.date.date())
+        self.assertEqual(
+            contact.marketing_basis_until,
+            event.date.date() + relativedelta(months=12),
+        )
+        withdrawal = self._consent(self.contact, "withdrawn", days_ago=0)
+        self.assertEqual(contact.marketing_basis, "withdrawn")
+        self.assertEqual(contact.marketing_basis_date, withdrawal.date.date())
+        self.assertFalse(contact.marketing_basis_until)
+
     def test_grant_on_another_legal_basis_is_not_express(self):
         self._consent(self.contact, "granted", legal_basis="legitimate_interest")
         self.assertEqual(self.contact.marketing_basis, "none")

@@ -5,9 +5,10 @@ taken without waiting for other transactions, and the daily job."""
 import logging
 import time
 
+from dateutil.relativedelta import relativedelta
 from psycopg2 import errors
 
-from odoo import SUPERUSER_ID, api, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.modules.registry import Registry
 from odoo.tools import SQL
 
@@ -60,15 +61,18 @@ class ResPartner(models.Model):
         self._marketing_basis_flush()
         self.flush_model(["commercial_partner_id", "email_normalized", *fnames])
         ids = [pid for pid in self._origin.ids if pid]
-        target = (
-            SQL("SELECT id, commercial_partner_id, email_normalized FROM res_partner")
-            if all_partners
-            else SQL(
-                """SELECT id, commercial_partner_id, email_normalized FROM res_partner
-                    WHERE id = ANY(%(ids)s) OR commercial_partner_id = ANY(%(ids)s)""",
-                ids=ids,
+        if all_partners:
+            basis = SQL(
+                "%s, merged AS (SELECT * FROM basis)",
+                self._marketing_basis_query(
+                    SQL(
+                        "SELECT id, commercial_partner_id, email_normalized"
+                        " FROM res_partner"
+                    )
+                ),
             )
-        )
+        else:
+            basis = self._marketing_basis_merged(ids)
         diff = SQL(
             """(partner.marketing_basis IS DISTINCT FROM basis.basis
                 OR partner.marketing_basis_source IS DISTINCT FROM basis.source
@@ -76,14 +80,10 @@ class ResPartner(models.Model):
                 OR partner.marketing_basis_date IS DISTINCT FROM basis.since
                 OR partner.marketing_basis_until IS DISTINCT FROM basis.until)"""
         )
-        # The rows to change are locked without waiting: two users confirming
-        # orders of one customer at once must neither wait for each other nor
-        # fail (issue 19). The one that finds the row taken does it again
-        # right after its commit, on a fresh snapshot.
         query = SQL(
             """%(basis)s, locked AS (
                     SELECT partner.id FROM res_partner partner
-                      JOIN basis ON basis.id = partner.id
+                      JOIN merged basis ON basis.id = partner.id
                      WHERE %(diff)s
                        FOR NO KEY UPDATE OF partner NOWAIT
                 )
@@ -93,12 +93,12 @@ class ResPartner(models.Model):
                        marketing_basis_document = basis.document,
                        marketing_basis_date = basis.since,
                        marketing_basis_until = basis.until
-                  FROM basis
+                  FROM merged basis
                   JOIN locked ON locked.id = basis.id
                  WHERE partner.id = basis.id
              RETURNING partner.id
             """,
-            basis=self._marketing_basis_query(target),
+            basis=basis,
             diff=diff,
         )
         try:
@@ -115,6 +115,89 @@ class ResPartner(models.Model):
             changed.invalidate_recordset(fnames)
             changed.modified(fnames)
         return changed
+
+    @api.model
+    def _marketing_basis_merged(self, ids):
+        """The ``WITH ... merged AS (...)`` part giving the basis (``id, basis,
+        source, document, since, until``) of the contacts ``ids`` and of the
+        people of the companies among them.
+
+        What a contact's own consent decides (a withdrawal, a blacklisted
+        address, an express consent still running: they win over any document)
+        is read by one small query; only the others need the basis query, whose
+        planning alone cost 6 ms of a consent toggle's 30 (issue 19).
+
+        :param list ids: res.partner ids
+        :rtype: odoo.tools.SQL
+        """
+        # The contacts concerned, archived ones too, with the latest consent
+        # event of each and whether its address is blacklisted: as the basis
+        # query reads them (a stored fact, the same for every reader: no record
+        # rules nor companies; event dates are UTC).
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT t.id, t.commercial_partner_id, t.email_normalized,
+                       l.state, l.legal_basis, l.date, co.express_consent_months,
+                       bl.id IS NOT NULL
+                  FROM res_partner t
+             LEFT JOIN LATERAL (
+                        SELECT c.state, c.legal_basis, c.date, c.company_id
+                          FROM res_partner_consent c
+                         WHERE c.partner_id = t.id
+                      ORDER BY c.date DESC, c.id DESC
+                         LIMIT 1
+                       ) l ON TRUE
+             LEFT JOIN res_company co ON co.id = l.company_id
+             LEFT JOIN mail_blacklist bl
+                    ON bl.email = t.email_normalized AND bl.active
+                 WHERE t.id = ANY(%(ids)s) OR t.commercial_partner_id = ANY(%(ids)s)
+                """,
+                ids=ids,
+            )
+        )
+        today = fields.Date.today()
+        decided, others = {}, []
+        for pid, cp, email, state, legal_basis, date, months, blacklisted in rows:
+            until = (
+                (date + relativedelta(months=months)).date()
+                if date and months and months > 0
+                else None
+            )
+            if state == "withdrawn":
+                decided[pid] = ("withdrawn", "consent", None, date.date(), None)
+            elif blacklisted:
+                decided[pid] = ("withdrawn", "blacklist", None, None, None)
+            elif (
+                state == "granted"
+                and legal_basis == "consent"
+                and (until is None or until >= today)
+            ):
+                decided[pid] = ("express", "consent", None, date.date(), until)
+            else:
+                others.append((pid, cp, email))
+        columns = [list(column) for column in zip(*decided.values(), strict=True)]
+        known = SQL(
+            """SELECT * FROM unnest(%s::int[], %s::varchar[], %s::varchar[],
+                                    %s::varchar[], %s::date[], %s::date[])
+                AS known(id, basis, source, document, since, until)""",
+            list(decided),
+            *(columns or [[] for __ in range(5)]),
+        )
+        if not others:
+            return SQL("WITH merged AS (%s)", known)
+        target = SQL(
+            """SELECT * FROM unnest(%s::int[], %s::int[], %s::varchar[])
+                AS t(id, commercial_partner_id, email_normalized)""",
+            *(list(column) for column in zip(*others, strict=True)),
+        )
+        return SQL(
+            """%s, merged AS (
+                   SELECT id, basis, source, document, since, until FROM basis
+                    UNION ALL %s)""",
+            self._marketing_basis_query(target),
+            known,
+        )
 
     def _marketing_basis_update_after_commit(self, ids, all_partners):
         """Recompute the basis of ``ids`` once this transaction is committed,
