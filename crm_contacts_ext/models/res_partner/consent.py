@@ -132,10 +132,13 @@ class ResPartner(models.Model):
         if "allow_communication" in vals:
             vals = dict(vals)
             want = bool(vals.pop("allow_communication"))
-            # Compared with the latest committed event, not a stale snapshot: else
-            # a grant racing a withdrawal looks like no change and is lost.
-            self._consent_lock()
             changed = self.filtered(lambda p: p.allow_communication != want)
+            # Compared with the latest committed event, not a stale snapshot: else
+            # a grant racing a withdrawal looks like no change and is lost. The
+            # lock makes a transaction whose snapshot missed a concurrent event
+            # fail and be retried (wherever it is taken before the commit); the
+            # contacts whose box changes are locked by their new event.
+            (self - changed)._consent_lock()
         res = super().write(vals) if vals else True
         if "email" in vals:
             self._consent_sync_blacklist()
