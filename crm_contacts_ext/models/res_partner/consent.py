@@ -73,18 +73,8 @@ class ResPartner(models.Model):
         form (not saved, or with unsaved events) from its lines in memory.
         """
         Consent = self.env["res.partner.consent"].sudo()
-        events_field = self._fields["consent_ids"]
-        # A contact just created has its (empty) list of events in the cache:
-        # no query for it.
-        known_none = self.filtered(
-            lambda p: (
-                isinstance(p.id, int)
-                and self.env.cache.contains(p, events_field)
-                and not self.env.cache.get(p, events_field)
-            )
-        )
-        saved = self.filtered(lambda p: isinstance(p.id, int)) - known_none
-        latest = dict.fromkeys(known_none, Consent)
+        saved = self.filtered(lambda p: isinstance(p.id, int))
+        latest = {}
         if saved:
             Consent.flush_model(["partner_id", "date", "state"])
             # All of a contact's events count, whatever company recorded them
@@ -104,10 +94,8 @@ class ResPartner(models.Model):
             )
             events = Consent.browse([event_id for __, event_id in rows])
             by_partner = dict(zip([pid for pid, __ in rows], events, strict=True))
-            latest.update(
-                (partner, by_partner.get(partner.id, Consent)) for partner in saved
-            )
-        for partner in self - saved - known_none:
+            latest = {partner: by_partner.get(partner.id, Consent) for partner in saved}
+        for partner in self - saved:
             # By the saved events' ids: the lines of a card being edited are
             # new records, whose ids do not compare (events of one second).
             latest[partner] = partner.sudo().consent_ids.sorted(
