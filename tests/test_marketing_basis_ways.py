@@ -45,12 +45,12 @@ class TestBasisByEveryWay(BasisCase):
         }
         self.assertFalse(diffs, "stored vs full query")
 
-    # 1. consent_ids cache filled by a user whose record rules hide events
-    def test_event_of_another_company_hidden_by_rules(self):
+    def _withdrawn_in_another_company(self):
+        """A person of no company who withdrew, the event recorded by another
+        company than the salesperson's, and the customer implied."""
         self._invoice(2)  # customer: implied
         other_company = self.env["res.company"].create({"name": "Autre Société"})
         person = self.env["res.partner"].create({"name": "Paul Partagé"})
-        # a withdrawal recorded in another company (the person has no company)
         self.env["res.partner.consent"].create(
             {
                 "partner_id": person.id,
@@ -61,28 +61,22 @@ class TestBasisByEveryWay(BasisCase):
             }
         )
         self.env.invalidate_all()
+        return person, other_company
+
+    # 1. consent_ids cache filled by a user whose record rules hide events
+    def test_event_of_another_company_hidden_by_rules(self):
+        person, other_company = self._withdrawn_in_another_company()
         self.assertEqual(person.marketing_basis, "withdrawn")
         # a salesperson of the main company only opens the card, sets company
         salesman = self.salesman
+        salesman.tz = "Pacific/Kiritimati"  # UTC+14: the basis counts UTC days
         self.assertNotIn(other_company, salesman.company_ids)
         with Form(person.with_user(salesman)) as form:
             form.parent_id = self.customer
         self._check(person | self.customer)
 
     def test_event_of_another_company_hidden_by_rules_orm(self):
-        self._invoice(2)
-        other_company = self.env["res.company"].create({"name": "Autre Société"})
-        person = self.env["res.partner"].create({"name": "Paul Partagé"})
-        self.env["res.partner.consent"].create(
-            {
-                "partner_id": person.id,
-                "state": "withdrawn",
-                "channel": "phone",
-                "company_id": other_company.id,
-                "date": fields.Datetime.now() - timedelta(days=3),
-            }
-        )
-        self.env.invalidate_all()
+        person, __ = self._withdrawn_in_another_company()
         as_salesman = person.with_user(self.salesman)
         self.assertFalse(as_salesman.consent_ids)  # hidden by the rule
         as_salesman.write({"parent_id": self.customer.id})

@@ -80,6 +80,10 @@ class ResPartner(models.Model):
                 OR partner.marketing_basis_date IS DISTINCT FROM basis.since
                 OR partner.marketing_basis_until IS DISTINCT FROM basis.until)"""
         )
+        # The rows to change are locked without waiting: two users confirming
+        # orders of one customer at once must neither wait for each other nor
+        # fail (issue 19). The one that finds the row taken does it again
+        # right after its commit, on a fresh snapshot.
         query = SQL(
             """%(basis)s, locked AS (
                     SELECT partner.id FROM res_partner partner
