@@ -199,3 +199,31 @@ class TestPartnerHistory(ContactsCase):
         rows = self._history(self.customer).filtered(lambda r: r.event_id == fair)
         self.assertEqual(rows.partner_id, self.customer)
         self.assertEqual(rows.res_name, "Salon")
+
+    @users("crm_ext_own_salesman")
+    def test_appointments_of_the_customers_quotation_are_listed(self):
+        """An appointment made from a quotation (no opportunity: Odoo keeps the
+        quotation as its document), the customer not invited, is on the
+        customer's History and counted on its Activities button."""
+        start = datetime.now().replace(microsecond=0) + timedelta(days=2)
+        visit = (
+            self.env["calendar.event"]
+            .with_context(default_res_model="sale.order", default_res_id=self.order.id)
+            .create(
+                {
+                    "name": "Visite de l'usine",
+                    "start": start,
+                    "stop": start + timedelta(hours=1),
+                    "partner_ids": [(6, 0, self.own_salesman.partner_id.ids)],
+                }
+            )
+        )
+        self.assertEqual((visit.res_model, visit.res_id), ("sale.order", self.order.id))
+        rows = self._history(self.customer).filtered(lambda r: r.event_id == visit)
+        self.assertEqual(rows.partner_id, self.customer)
+        self.assertEqual(rows.res_name, self.order.name)
+        self.assertEqual(rows.state, "planned")
+        open_rows = self._history(self.customer).filtered("active")
+        self.assertIn(visit, open_rows.event_id)
+        customer = self.env["res.partner"].browse(self.customer.id)
+        self.assertEqual(customer.activity_report_count, len(open_rows))

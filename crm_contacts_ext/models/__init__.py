@@ -8,6 +8,7 @@ from . import res_partner
 from . import mail_activity
 from . import mail_activity_type
 from . import ir_module_module
+from . import calendar_attendee
 from . import calendar_event
 from . import calendar_event_customer_note
 from . import res_partner_note

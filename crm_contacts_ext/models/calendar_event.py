@@ -15,6 +15,10 @@ class CalendarEvent(models.Model):
     priority = fields.Selection(
         PRIORITY_SELECTION, default="medium", required=True, index=True
     )
+    # The appointments of a quotation or an invoice are found by their document
+    # on the card's Activities (res.partner.activity.report): Odoo does not
+    # index the document of an appointment (only its opportunity).
+    res_id = fields.Many2oneReference(index=True)
 
     @api.onchange("partner_ids")
     def _onchange_partner_ids_partner_warning(self):

@@ -200,11 +200,12 @@ class ResPartnerActivityReport(models.Model):
                    d.res_name,
                    %(event_columns)s
               FROM document d
+              -- An appointment's document is its opportunity, else the record
+              -- it was made from: two conditions, each on an index of its own.
               JOIN calendar_event e
-                ON (d.res_model, d.res_id) = (
-                       CASE WHEN e.opportunity_id IS NOT NULL THEN 'crm.lead'
-                            ELSE e.res_model END,
-                       COALESCE(e.opportunity_id, e.res_id))
+                ON (d.res_model = 'crm.lead' AND e.opportunity_id = d.res_id)
+                OR (e.opportunity_id IS NULL
+                    AND e.res_model = d.res_model AND e.res_id = d.res_id)
          LEFT JOIN res_users_settings s ON s.user_id = e.user_id
              WHERE e.active
                AND NOT EXISTS (
