@@ -554,6 +554,60 @@ def setup_card_among_appointments(env, kind):
     return state
 
 
+# Consent (issue 19): the box of 3 contacts ticked and unticked, as the load bench's
+# consent scenario does (plain Odoo has no consent: the same contacts' email written).
+CONSENT_TOGGLES = 60
+BIG_CONTACTS = 100_000
+
+
+def setup_consent_toggles(env, kind, others=0):
+    """3 contacts with an email; ``others`` more contacts with emails of their
+    own, inserted by SQL."""
+    if others:
+        env.cr.execute(
+            "INSERT INTO res_partner (name, email, email_normalized, active, type,"
+            " is_company, autopost_bills, create_date, write_date, create_uid,"
+            " write_uid)"
+            " SELECT 'Bench reader ' || g, 'reader' || g || '@example.com',"
+            " 'reader' || g || '@example.com', true, 'contact', false, 'ask',"
+            " now() at time zone 'UTC', now() at time zone 'UTC', 1, 1"
+            " FROM generate_series(1, %s) g",
+            [others],
+        )
+        env.cr.execute(
+            "UPDATE res_partner SET commercial_partner_id = id"
+            " WHERE commercial_partner_id IS NULL"
+        )
+    partners = (
+        env["res.partner"]
+        .with_context(**QUIET)
+        .create(
+            [
+                {"name": f"Bench consent {i}", "email": f"bench.consent{i}@example.com"}
+                for i in range(3)
+            ]
+        )
+    )
+    return {"partner_ids": partners.ids, "kind": kind}
+
+
+def setup_consent_toggles_among_contacts(env, kind):
+    return setup_consent_toggles(env, kind, others=BIG_CONTACTS)
+
+
+def run_consent_toggles(env, state, rep):
+    Partner = env["res.partner"]
+    ids = state["partner_ids"]
+    for i in range(CONSENT_TOGGLES):
+        partner = Partner.browse(ids[i % len(ids)])
+        on = (i // len(ids)) % 2 == 0
+        if state["kind"] == ADDON:
+            partner.write({"allow_communication": on})
+        else:
+            partner.write({"email": f"bench.consent{partner.id}-{int(on)}@example.com"})
+        env.flush_all()
+
+
 def run_quotation_customer(env, state, rep):
     Order = env["sale.order"]
     views = Order.get_views([(False, "form")])
@@ -706,6 +760,24 @@ WORKLOADS = [
         "own appointments by index, not by reading all of them",
     ),
     Workload(
+        "toggle consent 60 times",
+        setup_consent_toggles,
+        run_consent_toggles,
+        repeat=5,
+        records=CONSENT_TOGGLES,
+        note="the consent box of 3 contacts ticked and unticked (plain: their "
+        "email written), one write at a time",
+    ),
+    Workload(
+        "toggle consent 60 times among 100,000 contacts",
+        setup_consent_toggles_among_contacts,
+        run_consent_toggles,
+        repeat=5,
+        records=CONSENT_TOGGLES,
+        note="the same among 100,000 other contacts with an email: the contacts "
+        "of an address are found by index",
+    ),
+    Workload(
         "choose a customer on a quotation",
         setup_card,
         run_quotation_customer,
@@ -804,6 +876,12 @@ CHECKS = [
         "card, among 100,000 appointments / among few",
         "open a contact card among 100,000 appointments",
         "open a contact card",
+        1.2,
+    ),
+    Check(
+        "consent, among 100,000 contacts / among few",
+        "toggle consent 60 times among 100,000 contacts",
+        "toggle consent 60 times",
         1.2,
     ),
     Check(

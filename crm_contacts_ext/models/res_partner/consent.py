@@ -13,6 +13,14 @@ from odoo.tools import SQL
 class ResPartner(models.Model):
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
+    # A consent decision and a blacklisting apply to every contact using the
+    # address: they are found by it on each tick of the box (see
+    # mail.blacklist._marketing_basis_partners, _consent_sync_blacklist). Odoo
+    # does not index it: each tick read every contact (3.75x slower a tick
+    # among 100,000 contacts, bench "toggle consent"). Contacts without an
+    # email are left out of the index.
+    email_normalized = fields.Char(index="btree_not_null")
+
     # GDPR consent (OpenFire "Utilisation données personnelles")
     consent_ids = fields.One2many(
         "res.partner.consent", "partner_id", string="Consent history"
