@@ -30,8 +30,10 @@ from . import account_move_send
 from . import res_company
 from . import res_partner_consent
 from . import res_partner_consent_request
+from . import mailing_contact
 from . import mailing_mailing
 from . import mailing_subscription
+from . import mailing_trace
 from . import mail_blacklist
 from . import sale_order_marketing_basis
 from . import account_move_marketing_basis
