@@ -114,6 +114,11 @@ class TestActivityReportDocuments(ContactsCase):
             {"name": name, "start": start, "stop": start + timedelta(hours=1), **vals}
         )
 
+    @staticmethod
+    def _made_from(document):
+        """The context an appointment scheduled from ``document`` is made in."""
+        return {"default_res_model": document._name, "default_res_id": document.id}
+
     @classmethod
     def _make_events(cls):
         ev = {}
@@ -128,27 +133,27 @@ class TestActivityReportDocuments(ContactsCase):
         # 2. made from a quotation
         ev["order"] = cls._event(
             "Devis",
-            {"default_res_model": "sale.order", "default_res_id": cls.order.id},
+            cls._made_from(cls.order),
         )
         ev["contact_order"] = cls._event(
             "Devis contact",
-            {"default_res_model": "sale.order", "default_res_id": cls.contact_order.id},
+            cls._made_from(cls.contact_order),
         )
         # 3. made from an invoice
         ev["invoice"] = cls._event(
             "Facture",
-            {"default_res_model": "account.move", "default_res_id": cls.invoice.id},
+            cls._made_from(cls.invoice),
         )
         # 4. opportunity set while the document is another record (an order, of
-        # another customer): the opportunity wins, old and new
+        # another customer): the opportunity wins
         ev["opp_and_order"] = cls._event(
             "Opp + devis",
-            {"default_res_model": "sale.order", "default_res_id": cls.other_order.id},
+            cls._made_from(cls.other_order),
         )
         ev["opp_and_order"].opportunity_id = cls.opportunity
         ev["opp_and_own_order"] = cls._event(
             "Opp autre + devis",
-            {"default_res_model": "sale.order", "default_res_id": cls.order.id},
+            cls._made_from(cls.order),
         )
         ev["opp_and_own_order"].opportunity_id = cls.others_opportunity
         # 4b. made from a lead then its opportunity cleared (res_model crm.lead)
@@ -159,7 +164,7 @@ class TestActivityReportDocuments(ContactsCase):
         # 5. the customer attends an appointment of its own order: one row
         ev["customer_attends"] = cls._event(
             "Client invité",
-            {"default_res_model": "sale.order", "default_res_id": cls.order.id},
+            cls._made_from(cls.order),
             partner_ids=[(6, 0, (cls.customer | cls.own_salesman.partner_id).ids)],
         )
         ev["contact_attends_opp"] = cls._event(
@@ -170,32 +175,32 @@ class TestActivityReportDocuments(ContactsCase):
         # 6. archived, and past
         ev["archived"] = cls._event(
             "Archivé",
-            {"default_res_model": "sale.order", "default_res_id": cls.order.id},
+            cls._made_from(cls.order),
         )
         ev["archived"].active = False
         ev["past"] = cls._event(
             "Passé",
-            {"default_res_model": "sale.order", "default_res_id": cls.order.id},
+            cls._made_from(cls.order),
             days=-3,
         )
         # 7. another salesperson's order; another company's order and invoice
         ev["others_order"] = cls._event(
             "Devis autre",
-            {"default_res_model": "sale.order", "default_res_id": cls.others_order.id},
+            cls._made_from(cls.others_order),
         )
         ev["order_b"] = cls._event(
             "Devis B",
-            {"default_res_model": "sale.order", "default_res_id": cls.order_b.id},
+            cls._made_from(cls.order_b),
         )
         ev["invoice_b"] = cls._event(
             "Facture B",
-            {"default_res_model": "account.move", "default_res_id": cls.invoice_b.id},
+            cls._made_from(cls.invoice_b),
         )
         # odd ones: a document that no longer exists, a contact as document,
         # a model without res_id
         ev["dangling"] = cls._event(
             "Devis disparu",
-            {"default_res_model": "sale.order", "default_res_id": cls.order.id},
+            cls._made_from(cls.order),
         )
         ev["dangling"].flush_recordset()
         cls.env.cr.execute(
@@ -205,7 +210,7 @@ class TestActivityReportDocuments(ContactsCase):
         ev["dangling"].invalidate_recordset()
         ev["of_contact"] = cls._event(
             "Depuis contact",
-            {"default_res_model": "res.partner", "default_res_id": cls.customer.id},
+            cls._made_from(cls.customer),
         )
         cls.env.flush_all()
         return ev
