@@ -13,6 +13,7 @@ state and a ``run(env, state, rep)`` (timed, flushed), and append a ``Workload``
 """
 
 import argparse
+import ast
 import datetime
 import math
 import os
@@ -407,6 +408,11 @@ def spec_from_arch(arch, model, models):
                     sub_info = models.get(comodel, {})
                     sub_info = sub_info.get("fields", sub_info)
                     views = [c for c in child if c.tag in ("list", "kanban")]
+                    context = child.get("context")
+                    if context and "load_when_shown" in context:
+                        # as the web client evaluates it: a list read when its
+                        # tab is opened (static/src/lines_when_shown)
+                        field_spec["context"] = ast.literal_eval(context)
                     if views and sub_info:
                         # a list of the lines: the columns it shows
                         sub = field_spec.setdefault("fields", {})

@@ -7,10 +7,26 @@ documents only) and an accountant (Invoicing / Billing), not only as the superus
 import time
 
 from odoo.tests import HttpCase, TransactionCase, new_test_user
+from odoo.tests.form import convert_read_to_form
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 
 FRENCH_LANGS = ("fr_FR", "fr_CA")
+
+
+def open_tab(form, *field_names):
+    """Read the lists ``field_names`` into ``form`` as the web client does when
+    the user opens their tab of a saved card: the card itself is read without
+    them (views: context key ``load_when_shown``; static/src/lines_when_shown),
+    and Odoo's Form reads a card as the web client opens it."""
+    spec = {}
+    for name in field_names:
+        field_spec = dict(form._view["fields_spec"][name])
+        context = dict(field_spec.get("context") or {})
+        assert context.pop("load_when_shown", False), f"{name} is read with the card"
+        spec[name] = {**field_spec, "context": context}
+    [values] = form._record.web_read(spec)
+    form._values.update(convert_read_to_form(values, form._view["fields"]))
 
 
 class ContactsCase(TransactionCase):

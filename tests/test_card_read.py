@@ -7,8 +7,10 @@ gives field by field: archived warnings included, another company's lines left
 out, ranks in order.
 """
 
+from lxml import etree
+
 from odoo import SUPERUSER_ID
-from odoo.tests import tagged, users
+from odoo.tests import Form, tagged, users
 
 from .common import ContactsCase
 
@@ -204,6 +206,36 @@ class TestCardRead(ContactsCase):
                 all(line["rank"] for line in card[0]["role_line_ids"])
                 and all(line["rank"] for line in card[0]["company_role_line_ids"])
             )
+
+    @users("crm_ext_salesman")
+    def test_card_opens_without_the_lists_of_its_tabs(self):
+        """The card is read as the web client opens it: the lists of its tabs
+        come back empty, unread (each is read when its tab is opened, by its
+        widget); read on their own, they hold the lines the ORM gives."""
+        views = self.env["res.partner"].get_views([(False, "form")])
+        arch = etree.fromstring(views["views"]["form"]["arch"])
+        deferred = {
+            node.get("name"): node.get("widget")
+            for node in arch.iter("field")
+            if "load_when_shown" in (node.get("context") or "")
+        }
+        # Every list marked so has the widget that reads it: none stays empty.
+        self.assertEqual(deferred, dict.fromkeys(CARD_LISTS, "one2many_when_shown"))
+        contact = self.contact.with_env(self.env)
+        spec = Form(contact)._view["fields_spec"]
+        self.env.invalidate_all()
+        [card] = contact.web_read(spec)
+        self.assertEqual(
+            {name: card[name] for name in CARD_LISTS}, {name: [] for name in CARD_LISTS}
+        )
+        self.assertTrue(card["consent_state"] != "unknown" and card["name"])
+        # What the widget reads when the user opens the Roles tab.
+        roles = {**spec["role_line_ids"], "context": {}}
+        [tab] = contact.web_read({"role_line_ids": roles})
+        self.assertEqual(
+            [line["id"] for line in tab["role_line_ids"]], contact.role_line_ids.ids
+        )
+        self.assertTrue(tab["role_line_ids"])
 
     def _assert_occasions_as_the_field(self):
         """The card's sales occasions (read with its buttons) are the field's."""

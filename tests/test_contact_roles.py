@@ -10,7 +10,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged, users
 from odoo.tools import mute_logger
 
-from .common import ContactsCase
+from .common import ContactsCase, open_tab
 
 
 @tagged("standard", "post_install", "-at_install")
@@ -179,6 +179,7 @@ class TestContactRoles(ContactsCase):
             {"partner_id": self.contact.id, "role_id": self.role_purchasing.id}
         )
         form = Form(self.contact_ap.with_env(self.env))
+        open_tab(form, "role_line_ids")
         with form.role_line_ids.new() as line:
             line.role_id = self.role_purchasing
             # The rank is proposed after the company's last one...

@@ -12,7 +12,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import Form, new_test_user, tagged, users
 
-from .common import ContactsCase
+from .common import ContactsCase, open_tab
 
 OVERRIDE_GROUP = "crm_contacts_ext.group_warning_override"
 MANAGE_BLOCKS_GROUP = "crm_contacts_ext.group_manage_blocking_warnings"
@@ -602,6 +602,7 @@ class TestPartnerWarningForm(PartnerWarningCase):
         self.accountant.groups_id |= self.env.ref(MANAGE_BLOCKS_GROUP)
         self.env = self.env(user=self.accountant)
         form = Form(self.env["res.partner"].browse(self.clean.id))
+        open_tab(form, "partner_warning_ids")
         form.trust = "bad"
         partner = form.save()
         warning = partner.partner_warning_ids
@@ -612,6 +613,7 @@ class TestPartnerWarningForm(PartnerWarningCase):
             self._create("invoice", partner)
         # Setting it again does not propose a second one.
         form = Form(partner)
+        open_tab(form, "partner_warning_ids")
         form.trust = "normal"
         form.trust = "bad"
         self.assertEqual(len(form.save().partner_warning_ids), 1)
@@ -629,6 +631,7 @@ class TestPartnerWarningForm(PartnerWarningCase):
         # control (issue 23).
         self.accountant.groups_id |= self.env.ref(MANAGE_BLOCKS_GROUP)
         form = Form(partner)
+        open_tab(form, "partner_warning_ids")
         self.assertEqual(len(form.partner_warning_ids), 1)
         with form.partner_warning_ids.edit(0) as line:
             line.active = True

@@ -18,7 +18,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
-from .common import ContactsCase
+from .common import ContactsCase, open_tab
 from .test_hardening_rpc import FAULT_ACCESS_ERROR, RpcCase
 
 MANAGE_BLOCKS_GROUP = "crm_contacts_ext.group_manage_blocking_warnings"
@@ -121,6 +121,7 @@ class TestBlockingWarningRights(BlocksCase, ContactsCase):
         for what, values in edits.items():
             with self.subTest(what):
                 form = Form(self.folies.with_user(self.salesperson))
+                open_tab(form, "partner_warning_ids")
                 with form.partner_warning_ids.edit(0) as line:
                     for name, value in values.items():
                         setattr(line, name, value)
@@ -131,6 +132,7 @@ class TestBlockingWarningRights(BlocksCase, ContactsCase):
                 self._assert_block_intact()
         with self.subTest("delete"):
             form = Form(self.folies.with_user(self.salesperson))
+            open_tab(form, "partner_warning_ids")
             form.partner_warning_ids.remove(0)
             with self.assertRaises(AccessError):
                 form.save()
@@ -164,6 +166,7 @@ class TestBlockingWarningRights(BlocksCase, ContactsCase):
 
     def test_salesperson_cannot_create_or_make_a_block(self):
         form = Form(self.folies.with_user(self.salesperson))
+        open_tab(form, "partner_warning_ids")
         with form.partner_warning_ids.new() as line:
             line.message = "Ne plus livrer"
             line.blocking = True
@@ -187,6 +190,7 @@ class TestBlockingWarningRights(BlocksCase, ContactsCase):
 
     def test_salesperson_adds_and_edits_non_blocking_warnings(self):
         form = Form(self.folies.with_user(self.salesperson))
+        open_tab(form, "partner_warning_ids")
         with form.partner_warning_ids.new() as line:
             line.message = "Livrer par la porte arrière"
         form.save()
@@ -197,6 +201,7 @@ class TestBlockingWarningRights(BlocksCase, ContactsCase):
         self.assertIn("Livrer par la porte arrière", body)
         self.assertEqual(author, self.salesperson.partner_id)
         form = Form(self.folies.with_user(self.salesperson))
+        open_tab(form, "partner_warning_ids")
         with form.partner_warning_ids.edit(1) as line:
             self.assertEqual(line.message, "Livrer par la porte arrière")
             line.message = "Livrer par la porte de côté"
@@ -250,6 +255,7 @@ class TestBlockingWarningRights(BlocksCase, ContactsCase):
         for values, title, detail in steps:
             with self.subTest(values):
                 form = Form(self.folies.with_user(manager))
+                open_tab(form, "partner_warning_ids")
                 with form.partner_warning_ids.edit(0) as line:
                     for name, value in values.items():
                         setattr(line, name, value)
@@ -259,6 +265,7 @@ class TestBlockingWarningRights(BlocksCase, ContactsCase):
                 self.assertIn(detail, body)
                 self.assertEqual(author, manager.partner_id)
         form = Form(self.folies.with_user(manager))
+        open_tab(form, "partner_warning_ids")
         with form.partner_warning_ids.new() as line:
             line.message = "Paiement d'avance"
             line.blocking = True
@@ -267,6 +274,7 @@ class TestBlockingWarningRights(BlocksCase, ContactsCase):
         self.assertIn("Warning added", body)
         self.assertIn("Blocking: Yes", body)
         form = Form(self.folies.with_user(manager))
+        open_tab(form, "partner_warning_ids")
         form.partner_warning_ids.remove(0)
         form.partner_warning_ids.remove(0)
         form.save()
@@ -312,6 +320,7 @@ class TestBlockingWarningRights(BlocksCase, ContactsCase):
         # and switching it on is refused.
         partner = self.customer.with_user(self.accountant)
         form = Form(partner)
+        open_tab(form, "partner_warning_ids")
         with self.assertLogs("odoo.tests.form.onchange", "WARNING") as logs:
             form.trust = "bad"
         self.assertIn("inactive blocking warning", logs.output[0])

@@ -6,7 +6,7 @@ The rank-1 holder given rank 2 swaps with the second one, and whoever leaves
 
 from odoo.tests import Form, HttpCase, get_db_name, new_test_user, tagged, users
 
-from .common import ContactsCase
+from .common import ContactsCase, open_tab
 
 
 class RanksMixin:
@@ -45,6 +45,7 @@ class TestRoleRanks(RanksMixin, ContactsCase):
     @users("crm_ext_salesman")
     def test_rank_one_set_to_two_in_the_form_swaps(self):
         form = Form(self.contact.with_env(self.env))
+        open_tab(form, "role_line_ids")
         with form.role_line_ids.edit(0) as line:
             line.rank = 2
         form.save()
@@ -114,6 +115,7 @@ class TestRoleRanks(RanksMixin, ContactsCase):
     @users("crm_ext_salesman")
     def test_role_removed_in_the_form_closes_up(self):
         form = Form(self.contact.with_env(self.env))
+        open_tab(form, "role_line_ids")
         form.role_line_ids.remove(index=0)
         form.save()
         self.assertEqual(
