@@ -40,6 +40,23 @@ class TestLinesWhenShownTour(TourCase):
                 ],
             }
         )
+        cls.paul = env["res.partner"].create(
+            {
+                "name": "Paul Onglet",
+                "parent_id": company.id,
+                "role_line_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "role_id": env.ref(
+                                "crm_contacts_ext.role_accounts_payable"
+                            ).id
+                        },
+                    )
+                ],
+            }
+        )
         env["res.partner.warning"].create(
             {"partner_id": cls.jeanne.id, "message": "Appeler avant de livrer"}
         )
@@ -94,4 +111,19 @@ class TestLinesWhenShownTour(TourCase):
         self.assertCountEqual(
             self.jeanne.role_line_ids.role_id.mapped("name"),
             ["Purchasing", "Accounts Payable"],
+        )
+
+    def test_next_card_shows_its_own_lines(self):
+        """Through the pager the Roles tab shows each card's roles; a role added
+        then discarded leaves the saved ones, in the form and in the database."""
+        self.start_tour(
+            "/odoo/contacts?view_type=list",
+            "crm_contacts_ext_lines_when_shown_pager",
+            login=self.salesman.login,
+        )
+        self.assertEqual(
+            self.paul.role_line_ids.role_id.mapped("name"), ["Accounts Payable"]
+        )
+        self.assertEqual(
+            self.jeanne.role_line_ids.role_id.mapped("name"), ["Purchasing"]
         )
