@@ -1,4 +1,4 @@
-import { onWillStart, toRaw, useEffect } from "@odoo/owl";
+import { onWillStart, toRaw, useEffect, useState } from "@odoo/owl";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { getFieldsSpec } from "@web/model/relational_model/utils";
@@ -18,6 +18,9 @@ export class LinesWhenShownField extends X2ManyField {
     setup() {
         super.setup();
         this.orm = useService("orm");
+        // While the lines are read the list cannot be edited: an edit made
+        // then would be on a list about to be replaced.
+        this.loading = useState({ lines: false });
         // Before the tab's first rendering: no empty list shown first.
         onWillStart(() => this.loadLines());
         // After the record was read again while the tab is open.
@@ -46,15 +49,37 @@ export class LinesWhenShownField extends X2ManyField {
             record.evalContext
         );
         delete spec[name].context?.[LOAD_WHEN_SHOWN];
-        const [values] = await this.orm.webRead(record.resModel, [record.resId], {
-            specification: spec,
-            context: record.context,
-        });
-        if (!values || toRaw(record.data[name]) !== list) {
-            return; // the record was read again meanwhile: its turn will come
+        this.loading.lines = true;
+        let values;
+        try {
+            [values] = await this.orm.webRead(record.resModel, [record.resId], {
+                specification: spec,
+                context: record.context,
+            });
+        } finally {
+            this.loading.lines = false;
+        }
+        if (
+            !values ||
+            toRaw(record.data[name]) !== list ||
+            name in toRaw(record)._changes
+        ) {
+            // The record was read again meanwhile (its turn will come), or its
+            // list was edited: the user's edit is kept, never overwritten.
+            return;
         }
         record._applyValues({ [name]: values[name] });
         shownLists.add(toRaw(record.data[name]));
+    }
+
+    get rendererProps() {
+        const props = super.rendererProps;
+        if (this.loading.lines && this.props.viewMode !== "kanban") {
+            props.activeActions = { ...props.activeActions, create: false, delete: false };
+            props.editable = false;
+            props.onAdd = () => {};
+        }
+        return props;
     }
 }
 
