@@ -10,6 +10,9 @@ from odoo.tests import HttpCase, TransactionCase, new_test_user
 from odoo.tests.form import convert_read_to_form
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
+from odoo.addons.crm_contacts_ext.models.res_partner.card_counters import (
+    LOAD_WHEN_SHOWN,
+)
 
 FRENCH_LANGS = ("fr_FR", "fr_CA")
 
@@ -23,7 +26,7 @@ def open_tab(form, *field_names):
     for name in field_names:
         field_spec = dict(form._view["fields_spec"][name])
         context = dict(field_spec.get("context") or {})
-        assert context.pop("load_when_shown", False), f"{name} is read with the card"
+        assert context.pop(LOAD_WHEN_SHOWN, False), f"{name} is read with the card"
         spec[name] = {**field_spec, "context": context}
     [values] = form._record.web_read(spec)
     form._values.update(convert_read_to_form(values, form._view["fields"]))
