@@ -9,8 +9,12 @@ out, ranks in order.
 
 from lxml import etree
 
-from odoo import SUPERUSER_ID
+from odoo import SUPERUSER_ID, fields
 from odoo.tests import Form, tagged, users
+
+from odoo.addons.crm_contacts_ext.models.res_partner.card_counters import (
+    FIGURES_WHEN_SHOWN,
+)
 
 from .common import ContactsCase
 
@@ -278,3 +282,82 @@ class TestCardRead(ContactsCase):
         )
         card = self._assert_occasions_as_the_field()
         self.assertEqual(card[0]["sales_occasion_count"], 1)
+
+    @users("admin")
+    def test_card_opens_without_the_figures_under_more(self):
+        """The card is read without the figures of the buttons a laptop folds
+        under "More" (each read by its widget when its button is shown); read
+        on their own, they are the ORM's."""
+        views = self.env["res.partner"].get_views([(False, "form")])
+        arch = etree.fromstring(views["views"]["form"]["arch"])
+        # Every figure the server leaves out has the widget that reads it, and
+        # none decides whether a button shows.
+        when_shown = {
+            node.get("name")
+            for node in arch.iter("field")
+            if (node.get("widget") or "").endswith("_when_shown")
+            and node.get("widget") != "one2many_when_shown"
+        }
+        self.assertEqual(when_shown, set(FIGURES_WHEN_SHOWN))
+        self.assertFalse(
+            [
+                node.get("invisible")
+                for node in arch.iter()
+                if any(name in (node.get("invisible") or "") for name in when_shown)
+            ]
+        )
+        customer = self.customer.with_env(self.env)
+        self.warnings.sudo().active = False  # a blocking one refuses orders
+        self.env["sale.order"].create({"partner_id": customer.id})
+        start = fields.Datetime.now().replace(microsecond=0)
+        self.env["calendar.event"].create(
+            {
+                "name": "Dégustation",
+                "start": start,
+                "stop": start,
+                "partner_ids": [(4, customer.id)],
+            }
+        )
+        form = Form(customer)
+        spec = form._view["fields_spec"]
+        self.assertTrue(set(FIGURES_WHEN_SHOWN) <= spec.keys())
+        self.env.invalidate_all()
+        [card] = customer.web_read(spec)
+        # Not computed: None, which the widgets tell from a figure.
+        self.assertEqual(
+            {name: card[name] for name in FIGURES_WHEN_SHOWN},
+            dict.fromkeys(FIGURES_WHEN_SHOWN),
+        )
+        self.assertEqual(card["name"], customer.name)
+        # What the widgets read when the user opens "More": all in one request.
+        self.env.invalidate_all()
+        [figures] = customer.web_read({name: {} for name in FIGURES_WHEN_SHOWN})
+        self.env.invalidate_all()
+        self.assertEqual(
+            {name: figures[name] for name in FIGURES_WHEN_SHOWN},
+            {name: customer[name] for name in FIGURES_WHEN_SHOWN},
+        )
+        self.assertEqual(
+            (figures["meeting_count"], figures["sale_order_count"]), (1, 1)
+        )
+        # Odoo's form still works on the card: a change is saved.
+        form.phone = "514 555 0100"
+        form.save()
+        self.assertEqual(customer.phone, "+1 514-555-0100")
+
+    @users("admin")
+    def test_card_mailing_figures_read_alone(self):
+        """The mailing figures read by their widgets are computed by the card's
+        query with only those counts, as the fields compute them."""
+        customer = self.customer.with_env(self.env)
+        names = ["mailing_list_count", "mailing_trace_count"]
+        customer.web_read({name: {} for name in names})  # Odoo's caches filled
+        self.env.invalidate_all()
+        # The two counts (and no other), the partner (its access check) and its
+        # company (the rules' companies): not the card's six counts.
+        with self.assertQueryCount(3):
+            [figures] = customer.web_read({name: {} for name in names})
+        self.env.invalidate_all()
+        self.assertEqual(
+            [figures[name] for name in names], [customer[name] for name in names]
+        )

@@ -17,15 +17,32 @@ CARD_LINE_FIELDS = (
 # leaves them empty, their field widget reads them when their tab is opened
 # (static/src/lines_when_shown).
 LOAD_WHEN_SHOWN = "load_when_shown"
-# The figures of the card's buttons (_compute_card_counts).
-CARD_COUNT_FIELDS = (
-    "note_count",
-    "activity_report_count",
-    "company_role_line_count",
-    "sales_occasion_count",
-    "mailing_trace_count",
+# The figures of the card's buttons that a laptop's screen shows under "More"
+# (Odoo's button box holds 4 buttons there, the source ERPs' four first): the
+# card's form reads each when its button is shown (static/src/figures_when_shown).
+# The web client asks for a figure with an empty specification, which cannot be
+# marked: a specification whose lists are marked LOAD_WHEN_SHOWN comes from the
+# card's form (the web client's, or odoo.tests.Form), and leaves them out too.
+# No figure of a button whose visibility depends on it (Vendor Bills, Company
+# Contact Roles...): the form needs it to place its buttons.
+FIGURES_WHEN_SHOWN = (
+    "meeting_count",
+    "sale_order_count",
+    "total_invoiced",
     "mailing_list_count",
+    "mailing_trace_count",
 )
+# The figures of the card's buttons (_compute_card_counts), by the kind of their
+# rows in the card's query (_card_count_parts).
+CARD_COUNT_KINDS = {
+    "note_count": "note",
+    "activity_report_count": "activity",
+    "company_role_line_count": "role",
+    "sales_occasion_count": "occasion",
+    "mailing_trace_count": "trace",
+    "mailing_list_count": "mailing_list",
+}
+CARD_COUNT_FIELDS = tuple(CARD_COUNT_KINDS)
 
 
 class ResPartner(models.Model):
@@ -88,23 +105,23 @@ class ResPartner(models.Model):
             # its commercial entity too): reading the partner's fields here
             # would cost the card a query more than its read does.
             pid = partner._origin.id
-            for fname, kind in (
-                ("note_count", "note"),
-                ("activity_report_count", "activity"),
-                ("company_role_line_count", "role"),
-                ("sales_occasion_count", "occasion"),
-                ("mailing_trace_count", "trace"),
-                ("mailing_list_count", "mailing_list"),
-            ):
+            for fname, kind in CARD_COUNT_KINDS.items():
                 values[fname].append(counts[kind, pid])
         return values
 
-    def _card_count_parts(self, ids):
+    def _card_count_parts(self, ids, fnames=CARD_COUNT_FIELDS):
         """The card's counts as SQL: (the family CTE, [SELECT of (kind, partner
-        id, count) rows]), to be joined by UNION ALL after the CTE."""
+        id, count) rows]), to be joined by UNION ALL after the CTE.
+
+        :param list ids: the cards' partner ids
+        :param fnames: the figures asked for, among CARD_COUNT_FIELDS
+        """
+        kinds = {CARD_COUNT_KINDS[fname] for fname in fnames}
         Partner = self.with_context(active_test=False)
-        family = SQL(
-            """
+        family = SQL()
+        if kinds & {"note", "activity"}:  # the counts of a company's family
+            family = SQL(
+                """
             WITH RECURSIVE family(root, id) AS (
                 SELECT id, id FROM res_partner WHERE id = ANY(%(ids)s)
                  UNION
@@ -113,9 +130,9 @@ class ResPartner(models.Model):
                  WHERE child.id IN %(visible)s
             )
             """,
-            ids=ids,
-            visible=Partner._search([]).subselect(),
-        )
+                ids=ids,
+                visible=Partner._search([]).subselect(),
+            )
         parts = []
 
         def count_by_family(kind, model):
@@ -156,18 +173,23 @@ class ResPartner(models.Model):
                     )
                 )
 
-        count_by_family("note", "res.partner.note")
-        count_by_family("activity", "res.partner.activity.report")
-        count_by(
-            "role",
-            "res.partner.contact.role.line",
-            [("commercial_partner_id", "in", ids)],
-            "commercial_partner_id",
-        )
+        if "note" in kinds:
+            count_by_family("note", "res.partner.note")
+        if "activity" in kinds:
+            count_by_family("activity", "res.partner.activity.report")
+        if "role" in kinds:
+            count_by(
+                "role",
+                "res.partner.contact.role.line",
+                [("commercial_partner_id", "in", ids)],
+                "commercial_partner_id",
+            )
         Order = self.env["sale.order"]
-        if self.env.user._has_group(
-            "sales_team.group_sale_salesman"
-        ) and Order.has_access("read"):
+        if (
+            "occasion" in kinds
+            and self.env.user._has_group("sales_team.group_sale_salesman")
+            and Order.has_access("read")
+        ):
             self.flush_model(["commercial_partner_id"])
             parts.append(
                 SQL(
@@ -184,7 +206,9 @@ class ResPartner(models.Model):
                     ids,
                 )
             )
-        if self.env.user._has_group("mass_mailing.group_mass_mailing_user"):
+        if "trace" in kinds and self.env.user._has_group(
+            "mass_mailing.group_mass_mailing_user"
+        ):
             count_by(
                 "trace",
                 "mailing.trace",
@@ -192,9 +216,11 @@ class ResPartner(models.Model):
                 "res_id",
             )
         Subscription = self.env["mailing.subscription"]
-        if self.env.user._has_group(
-            "mass_mailing.group_mass_mailing_user"
-        ) and Subscription.has_access("read"):
+        if (
+            "mailing_list" in kinds
+            and self.env.user._has_group("mass_mailing.group_mass_mailing_user")
+            and Subscription.has_access("read")
+        ):
             # The lists the contact's email is on (as Odoo's mailing contacts
             # match partners: by normalized email), whoever subscribed it.
             self.flush_model(["email_normalized"])
@@ -223,16 +249,21 @@ class ResPartner(models.Model):
 
     def web_read(self, specification):
         """Odoo's web_read, but the lists whose specification carries the
-        context key LOAD_WHEN_SHOWN come back empty, unread.
+        context key LOAD_WHEN_SHOWN come back empty, unread, and with them the
+        figures of FIGURES_WHEN_SHOWN come back None, not computed.
 
         The web client reads a card with the lists of every tab, though only
-        one tab is open; the card's form marks the lists of its tabs so, and
-        their field widget (one2many_when_shown) reads them with a second
-        web_read, without the key, when their tab is opened (issue 19: the
-        card read as fast as plain Odoo's).
+        one tab is open, and the figures of every button, though a laptop's
+        screen shows four. The card's form marks the lists of its tabs; their
+        field widget (one2many_when_shown) reads them with a second web_read,
+        without the key, when their tab is opened. The widgets of the figures
+        (statinfo_when_shown, monetary_when_shown) read theirs when their
+        button is shown, all in one web_read (issue 19: the card read as fast
+        as plain Odoo's).
 
         :param dict specification: {field name: {"fields", "context", ...}}
         :return: list of dicts, one per record, as Odoo's web_read
+            (the deferred lists [], the deferred figures None)
         """
         deferred = [
             name
@@ -241,16 +272,22 @@ class ResPartner(models.Model):
             and self._fields[name].type in ("one2many", "many2many")
             and ((spec or {}).get("context") or {}).get(LOAD_WHEN_SHOWN)
         ]
+        figures = []
         if deferred:
+            figures = [name for name in FIGURES_WHEN_SHOWN if name in specification]
             specification = {
                 name: spec
                 for name, spec in specification.items()
-                if name not in deferred
+                if name not in deferred and name not in figures
             }
         self._fetch_card_lines(specification)
         result = super().web_read(specification)
         for values in result:
             values.update({name: [] for name in deferred})
+            # None, not 0: the web client fills a field missing from the
+            # result with its default value, 0, which its widget could not
+            # tell from a figure read.
+            values.update(dict.fromkeys(figures))
         return result
 
     def _fetch_card_lines(self, specification):
@@ -312,14 +349,16 @@ class ResPartner(models.Model):
             and any(self.env.cache.get_missing_ids(self, self._fields[name]))
         ]
         if count_fields:
-            family, count_parts = self._card_count_parts(list(self._ids))
+            family, count_parts = self._card_count_parts(
+                list(self._ids), [field.name for field in count_fields]
+            )
             parts += [
                 SQL("SELECT *, 0, NULL FROM (%s) AS counted", part)
                 for part in count_parts
             ]
         role_parts, role_fields = self._card_role_parts(role_lines, specification)
-        if len(parts) + len(role_parts) < 2:
-            return  # the ORM does as well
+        if not count_fields and len(parts) + len(role_parts) < 2:
+            return  # the ORM does as well (it would compute every figure)
         # The rows of the lists and counts are the CTE "card": the ranks and
         # role names are read from the role lines found there, not from the
         # lines' query (and its record rules) repeated for each (PostgreSQL
