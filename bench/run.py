@@ -1109,7 +1109,7 @@ def workload_rows(workloads, results):
             ok = extra <= workload.max_extra_queries
             all_ok &= ok
             verdicts.append(
-                f"+{extra} queries (≤ +{workload.max_extra_queries}) "
+                f"{extra:+d} queries (≤ +{workload.max_extra_queries}) "
                 f"{'✓' if ok else '✗'}"
             )
         rows.append(
