@@ -58,12 +58,9 @@ function useFigureWhenShown() {
                 readFigure(orm, record, name);
             }
         },
-        // Its record, each read of it, and its figure: a discarded change
-        // (a new email, whose lists an onchange counted) takes it back unread.
-        () => {
-            const { record, name } = component.props;
-            return [record.resId, toRaw(record)._values, record.data[name]];
-        }
+        // Its record and each read of it (a save, a reload, a discard keeps
+        // the figure read).
+        () => [component.props.record.resId, toRaw(component.props.record)._values]
     );
 }
 

@@ -7,7 +7,7 @@ const MORE = ".o-form-buttonbox .o_button_more";
 const MEETINGS = ".o_dropdown_more button[name='schedule_meeting'] .o_stat_value";
 const SALES = ".o_dropdown_more button[name='action_view_sale_order'] .o_stat_value";
 
-function figuresShown() {
+function figuresShown(meetings = 2, sales = 1) {
     return [
         {
             content: "Open More",
@@ -15,12 +15,12 @@ function figuresShown() {
             run: "click",
         },
         {
-            content: "Two meetings",
-            trigger: `${MEETINGS}:contains(2)`,
+            content: `${meetings} meetings`,
+            trigger: `${MEETINGS}:contains(${meetings})`,
         },
         {
-            content: "One quotation",
-            trigger: `${SALES}:contains(1)`,
+            content: `${sales} quotations`,
+            trigger: `${SALES}:contains(${sales})`,
         },
         {
             content: "Close More",
@@ -63,5 +63,70 @@ registry.category("web_tour.tours").add("crm_contacts_ext_figures_when_shown", {
             trigger: ".o_form_view .o_form_saved",
         },
         ...figuresShown(),
+    ],
+});
+
+// Through the pager with More open: the next card shows its own figures.
+registry.category("web_tour.tours").add("crm_contacts_ext_figures_when_shown_pager", {
+    steps: () => [
+        {
+            content: "Search the two companies",
+            trigger: ".o_searchview_input",
+            run: "edit Cacao Chiffres",
+        },
+        {
+            content: "Search",
+            trigger: ".o_searchview_input",
+            run: "press Enter",
+        },
+        {
+            content: "Open the first",
+            trigger: ".o_data_row .o_data_cell:contains(Cacao Chiffres):not(:contains(Zéro))",
+            run: "click",
+        },
+        {
+            content: "Its card is open",
+            trigger: ".o_form_view .o_field_widget[name='name'] input:value(Cacao Chiffres)",
+        },
+        ...figuresShown(),
+        {
+            content: "Open More again",
+            trigger: MORE,
+            run: "click",
+        },
+        {
+            content: "Its meetings are shown",
+            trigger: `${MEETINGS}:contains(2)`,
+        },
+        {
+            content: "Next card, More open",
+            trigger: ".o_pager_next",
+            run: "click",
+        },
+        {
+            content: "The next card is open",
+            trigger:
+                ".o_form_view .o_field_widget[name='name'] input:value(Cacao Chiffres Zéro)",
+        },
+        ...figuresShown(0, 0),
+    ],
+});
+
+// A wide screen: Meetings and Sales on the bar, their figures shown at once.
+registry.category("web_tour.tours").add("crm_contacts_ext_figures_when_shown_wide", {
+    steps: () => [
+        {
+            content: "The company's card is open",
+            trigger: ".o_form_view .o_field_widget[name='name'] input:value(Cacao Chiffres)",
+        },
+        {
+            content: "Two meetings, on the bar",
+            trigger: ".o-form-buttonbox > button[name='schedule_meeting'] .o_stat_value:contains(2)",
+        },
+        {
+            content: "One quotation, on the bar",
+            trigger:
+                ".o-form-buttonbox > button[name='action_view_sale_order'] .o_stat_value:contains(1)",
+        },
     ],
 });
