@@ -6,6 +6,7 @@ together, in one request, when the user opens "More", and again after a save.
 On a wide screen the bar shows them: they are read right after the card opens.
 """
 
+import time
 from contextlib import contextmanager
 from unittest.mock import patch
 
@@ -47,10 +48,10 @@ class FiguresCase(TourCase):
         )
 
     @contextmanager
-    def recorded_reads(self):
+    def recorded_reads(self, delay=0):
         """The reads of the cards' folded figures: ("card", name) for a card's
         read (the figures not computed), (name, {figure: value}) for the read
-        of its figures."""
+        of its figures, which takes ``delay`` seconds more (a busy server)."""
         Partner = type(self.env["res.partner"])
         web_read = Partner.web_read
         reads = []
@@ -64,6 +65,7 @@ class FiguresCase(TourCase):
                 self.assertEqual([result[0][name] for name in FOLDED], [None, None])
             else:
                 reads.append((records.name, {n: result[0][n] for n in FOLDED}))
+                time.sleep(delay)
             return result
 
         with patch.object(Partner, "web_read", recording_web_read):
@@ -81,6 +83,19 @@ class TestFiguresWhenShownTour(FiguresCase):
         card = ("card", "Cacao Chiffres")
         self.assertEqual(reads, [card, figures, card, figures])
         self.assertEqual(self.company.phone, "+1 514-555-0199")
+
+    def test_more_reopened_while_its_figures_are_read(self):
+        """More closed and opened again before its figures arrive (a busy
+        server): they are read once, and shown."""
+        with self.recorded_reads(delay=1.5) as reads:
+            self.run_tour(self.company, "figures_when_shown_reopen")
+        self.assertEqual(
+            reads,
+            [
+                ("card", "Cacao Chiffres"),
+                ("Cacao Chiffres", {"meeting_count": 2, "sale_order_count": 1}),
+            ],
+        )
 
     def test_next_card_shows_its_own_figures(self):
         """Through the pager, with More open, each card shows its own figures,

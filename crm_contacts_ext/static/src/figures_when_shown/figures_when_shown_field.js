@@ -1,6 +1,5 @@
 import { toRaw, useComponent, useEffect } from "@odoo/owl";
 import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
 import { MonetaryField, monetaryField } from "@web/views/fields/monetary/monetary_field";
 import { StatInfoField, statInfoField } from "@web/views/fields/stat_info/stat_info_field";
 
@@ -14,10 +13,20 @@ import { StatInfoField, statInfoField } from "@web/views/fields/stat_info/stat_i
 // after a save, a reload). The buttons under "More" appear together: one
 // request reads all their figures.
 const batches = new WeakMap();
+// The figures already asked for at that read: a button shown again while its
+// figure is read (More closed and opened) asks for nothing more.
+const asked = new WeakMap();
 
 function readFigure(orm, record, name) {
     const raw = toRaw(record);
     const values = raw._values;
+    if (!asked.has(values)) {
+        asked.set(values, new Set());
+    }
+    if (asked.get(values).has(name)) {
+        return;
+    }
+    asked.get(values).add(name);
     let batch = batches.get(values);
     if (!batch || batch.sent) {
         batch = { names: new Set(), sent: false };
@@ -50,7 +59,10 @@ function isUnread(record, name) {
  */
 function useFigureWhenShown() {
     const component = useComponent();
-    const orm = useService("orm");
+    // The service itself, not useService's: a read asked for by a widget that
+    // is gone when it returns (More closed meanwhile) is still applied, and the
+    // widget shown again in its place does not ask for it twice.
+    const orm = component.env.services.orm;
     useEffect(
         (resId) => {
             const { record, name } = component.props;

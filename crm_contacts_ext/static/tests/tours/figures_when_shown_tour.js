@@ -130,3 +130,37 @@ registry.category("web_tour.tours").add("crm_contacts_ext_figures_when_shown_wid
         },
     ],
 });
+
+// More closed and opened again while its figures are read: shown once read.
+registry.category("web_tour.tours").add("crm_contacts_ext_figures_when_shown_reopen", {
+    steps: () => [
+        {
+            content: "The company's card is open",
+            trigger: ".o_form_view .o_field_widget[name='name'] input:value(Cacao Chiffres)",
+        },
+        {
+            content: "Open More",
+            trigger: MORE,
+            run: "click",
+        },
+        {
+            content: "Its buttons are shown, their figures being read",
+            trigger: ".o_dropdown_more button[name='schedule_meeting']",
+        },
+        {
+            content: "Close More at once",
+            trigger: MORE,
+            run: "click",
+        },
+        {
+            content: "More is closed",
+            trigger: `${MORE}:not(.show)`,
+            run() {
+                if (document.querySelector(".o_dropdown_more")) {
+                    throw new Error("More is still open");
+                }
+            },
+        },
+        ...figuresShown(),
+    ],
+});
