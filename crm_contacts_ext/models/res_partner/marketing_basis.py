@@ -358,7 +358,8 @@ class ResPartner(models.Model):
                 ), relation AS (
                     SELECT member.commercial_partner_id AS cp, 'sale_order' AS source,
                            so.name AS document, so.date_order::date AS since,
-                           co.implied_consent_purchase_months AS months
+                           co.implied_consent_purchase_months AS months,
+                           0 AS kind, so.id AS record_id
                       FROM sale_order so
                       JOIN res_partner member ON member.id = so.partner_id
                       JOIN families f ON f.cp = member.commercial_partner_id
@@ -366,7 +367,8 @@ class ResPartner(models.Model):
                      WHERE so.state = 'sale'
                     UNION ALL
                     SELECT am.commercial_partner_id, 'invoice', am.name,
-                           am.invoice_date, co.implied_consent_purchase_months
+                           am.invoice_date, co.implied_consent_purchase_months,
+                           1, am.id
                       FROM account_move am
                       JOIN families f ON f.cp = am.commercial_partner_id
                       JOIN res_company co ON co.id = am.company_id
@@ -374,7 +376,8 @@ class ResPartner(models.Model):
                     UNION ALL
                     -- archived and lost ones too: the inquiry was made
                     SELECT member.commercial_partner_id, 'opportunity', lead.name,
-                           lead.create_date::date, co.implied_consent_inquiry_months
+                           lead.create_date::date, co.implied_consent_inquiry_months,
+                           2, lead.id
                       FROM crm_lead lead
                       JOIN res_partner member ON member.id = lead.partner_id
                       JOIN families f ON f.cp = member.commercial_partner_id
@@ -391,7 +394,11 @@ class ResPartner(models.Model):
                      WHERE months > 0 AND since IS NOT NULL
                        AND (since + make_interval(months => months))::date
                            >= %(today)s
-                  ORDER BY cp, until DESC, since DESC
+                  -- Of the documents of one day, the first: a family's
+                  -- basis does not change with each order of the day (only
+                  -- its document would), nor lock its contacts' rows again
+                  -- while other orders of theirs are confirmed (issue 19).
+                  ORDER BY cp, until DESC, since DESC, kind, record_id
                 ), basis AS (
                     SELECT t.id,
                            CASE WHEN l.state = 'withdrawn' THEN 'withdrawn'
