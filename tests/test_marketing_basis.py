@@ -183,6 +183,92 @@ class TestMarketingBasis(BasisCase):
         order.with_user(self.salesman)._action_cancel()
         self.assertEqual(self.contact.marketing_basis, "none")
 
+    def test_orders_of_one_day_keep_the_first_as_the_basis_document(self):
+        # The basis names the first purchase of its day: a customer confirming
+        # orders all day long keeps one basis (its rows are not rewritten, nor
+        # locked, at each confirmation: issue 19); the next one of the day
+        # takes over when that one is cancelled.
+        truffles = self.env["product.product"].create({"name": "Truffes"})
+        Order = self.env["sale.order"].with_user(self.salesman)
+        orders = Order.create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "order_line": [(0, 0, {"product_id": truffles.id})],
+                }
+                for partner in (self.customer, self.contact, self.customer)
+            ]
+        )
+        for order in orders:
+            order.action_confirm()
+            for partner in (self.customer, self.contact):
+                self.assertEqual(partner.marketing_basis_document, orders[0].name)
+        invoice = self._invoice(0)
+        self.assertEqual(self.contact.marketing_basis_document, orders[0].name)
+        orders[0].lost_reason_id = self.env.ref(
+            "crm_contacts_ext.sale_order_lost_reason_price"
+        )
+        orders[0]._action_cancel()
+        self.assertEqual(self.contact.marketing_basis_document, orders[1].name)
+        self.assertEqual(self.contact.marketing_basis_date, self.today)
+        (orders[1:]).lost_reason_id = orders[0].lost_reason_id
+        orders[1:]._action_cancel()
+        self.assertEqual(self.customer.marketing_basis_document, invoice.name)
+
+    def _orders(self, *partners):
+        truffles = self.env["product.product"].create({"name": "Truffes"})
+        return (
+            self.env["sale.order"]
+            .with_user(self.salesman)
+            .create(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "order_line": [(0, 0, {"product_id": truffles.id})],
+                    }
+                    for partner in partners
+                ]
+            )
+        )
+
+    def test_orders_confirmed_out_of_turn_keep_the_first_of_the_day(self):
+        first, second = self._orders(self.customer, self.contact)
+        second.action_confirm()
+        self.assertEqual(self.contact.marketing_basis_document, second.name)
+        first.action_confirm()
+        for partner in (self.customer, self.contact):
+            self.assertEqual(partner.marketing_basis_document, first.name)
+
+    def test_order_of_a_later_day_moves_the_basis(self):
+        yesterday, today = self._orders(self.customer, self.contact)
+        with freeze_time(self.today - timedelta(days=1)):
+            yesterday.action_confirm()
+        self.assertEqual(self.contact.marketing_basis_date, yesterday.date_order.date())
+        today.action_confirm()
+        self.assertEqual(self.contact.marketing_basis_document, today.name)
+        self.assertEqual(self.contact.marketing_basis_date, today.date_order.date())
+        self.assertEqual(
+            self.contact.marketing_basis_until,
+            today.date_order.date() + relativedelta(months=24),
+        )
+
+    def test_order_of_the_day_of_an_invoice_names_the_order(self):
+        self._invoice(0)
+        order = self._orders(self.customer)
+        order.action_confirm()
+        self.assertEqual(self.contact.marketing_basis_source, "sale_order")
+        self.assertEqual(self.contact.marketing_basis_document, order.name)
+
+    def test_order_of_a_company_with_express_consent_reaches_its_people(self):
+        # The company's own basis is express: its stored basis says nothing of
+        # its documents, the order is looked at.
+        self._consent(self.customer, "granted")
+        order = self._orders(self.customer)
+        order.action_confirm()
+        self.assertEqual(self.customer.marketing_basis, "express")
+        self.assertEqual(self.contact.marketing_basis, "implied")
+        self.assertEqual(self.contact.marketing_basis_document, order.name)
+
     @users("crm_ext_salesman")
     def test_withdrawal_after_an_invoice_wins_at_once(self):
         self._invoice(2)
