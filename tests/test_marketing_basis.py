@@ -259,6 +259,16 @@ class TestMarketingBasis(BasisCase):
         self.assertEqual(self.contact.marketing_basis_source, "sale_order")
         self.assertEqual(self.contact.marketing_basis_document, order.name)
 
+    def test_invoices_keep_the_latest_day_and_its_first_invoice(self):
+        self._invoice(2)
+        first = self._invoice(1)
+        self.assertEqual(self.contact.marketing_basis_document, first.name)
+        second = self._invoice(1)  # the same day, after it
+        self._invoice(3)  # an older one, posted late
+        self.assertEqual(self.contact.marketing_basis_document, first.name)
+        first.button_draft()
+        self.assertEqual(self.contact.marketing_basis_document, second.name)
+
     def test_order_of_a_company_with_express_consent_reaches_its_people(self):
         # The company's own basis is express: its stored basis says nothing of
         # its documents, the order is looked at.

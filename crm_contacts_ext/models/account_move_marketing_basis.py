@@ -8,6 +8,14 @@ def _counts_for_basis(move):
     return move.move_type == "out_invoice" and move.state == "posted"
 
 
+def _basis_kept(move):
+    """Whether the posted invoice ``move`` leaves its customer's basis as stored."""
+    move = move.sudo()
+    return move.commercial_partner_id._marketing_basis_kept(
+        move, move.invoice_date, move.company_id.implied_consent_purchase_months
+    )
+
+
 class AccountMove(models.Model):
     """A posted customer invoice gives its customer an implied consent (CASL
     s. 10(10)(a)); resetting it to draft or cancelling it takes it back."""
@@ -19,8 +27,12 @@ class AccountMove(models.Model):
             return super().write(vals)
         # Only posted customer invoices count: the many writes Odoo makes on a
         # draft while it is built change no basis (bench: +6 queries an invoice).
-        before = self.filtered(_counts_for_basis).commercial_partner_id
+        before = self.filtered(_counts_for_basis)
+        partners = before.commercial_partner_id
         res = super().write(vals)
-        after = self.filtered(_counts_for_basis).commercial_partner_id
-        (before | after).sudo()._marketing_basis_update()
+        after = self.filtered(_counts_for_basis)
+        if not before:
+            # Invoices only posted: documents added, none taken away.
+            after = after.filtered(lambda move: not _basis_kept(move))
+        (partners | after.commercial_partner_id).sudo()._marketing_basis_update()
         return res

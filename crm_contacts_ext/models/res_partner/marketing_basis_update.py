@@ -16,6 +16,22 @@ from .marketing_basis import BASIS_FIELDS
 
 _logger = logging.getLogger(__name__)
 
+# The purchases an implied consent comes from, in the order the basis query
+# prefers them on a tie (_marketing_basis_sql: kind, then id): their basis
+# source, the field of their customer's company, the domain of those counted.
+PURCHASES = {
+    "sale.order": (
+        "sale_order",
+        "partner_id.commercial_partner_id",
+        [("state", "=", "sale")],
+    ),
+    "account.move": (
+        "invoice",
+        "commercial_partner_id",
+        [("move_type", "=", "out_invoice"), ("state", "=", "posted")],
+    ),
+}
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
@@ -202,6 +218,53 @@ class ResPartner(models.Model):
             self._marketing_basis_query(target),
             known,
         )
+
+    def _marketing_basis_kept(self, document, since, months):
+        """Whether the stored basis of this commercial partner stays when
+        ``document`` is added to its documents: it is already implied until
+        a later day, or until the same day by a document of a later day, or of
+        the same day by one the basis query prefers (an order before an
+        invoice, then the lowest id). A customer confirming orders or posting
+        invoices all day long then costs one basis query a day, not one a
+        document (issue 19: 6 ms of SQL each).
+
+        Trusts the stored basis as the basis query trusts the documents it
+        sees; an update left to the daily job (_marketing_basis_update_after
+        _commit) is caught up there.
+
+        :param document: the confirmed sale.order or posted customer invoice
+            (account.move), just counted, superuser
+        :param since: its date (datetime.date, UTC as the basis query's)
+        :param int months: its company's implied consent after a purchase
+        :rtype: bool
+        """
+        self.ensure_one()
+        if months <= 0 or not since:
+            return True  # the document gives no basis
+        until = since + relativedelta(months=months)
+        if until < fields.Date.today():
+            return True
+        stored = (self.marketing_basis_until, self.marketing_basis_date)
+        if self.marketing_basis != "implied" or not all(stored):
+            return False
+        if stored != (until, since):
+            return stored > (until, since)
+        sources = [source for source, *__ in PURCHASES.values()]
+        source, family, counted = PURCHASES[document._name]
+        if self.marketing_basis_source not in sources:
+            return False  # an opportunity gives way to a purchase
+        if self.marketing_basis_source != source:
+            return sources.index(self.marketing_basis_source) < sources.index(source)
+        earlier = document.search_count(
+            [
+                ("name", "=", self.marketing_basis_document),
+                ("id", "<", document.id),
+                (family, "=", self.id),
+                *counted,
+            ],
+            limit=1,
+        )
+        return bool(earlier)
 
     def _marketing_basis_update_after_commit(self, ids, all_partners):
         """Recompute the basis of ``ids`` once this transaction is committed,
