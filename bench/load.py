@@ -249,7 +249,7 @@ def main(argv=None):
     parser.add_argument("--login", default="admin")
     parser.add_argument("--password", default="admin")
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--reps", type=int, default=3, help="runs per database")
+    parser.add_argument("--reps", type=int, default=5, help="runs per database")
     parser.add_argument("--persons", type=int, default=400)
     parser.add_argument("--quotations", type=int, default=240)
     parser.add_argument("--customers", type=int, default=5)
