@@ -31,8 +31,9 @@ class AccountMove(models.Model):
         partners = before.commercial_partner_id
         res = super().write(vals)
         after = self.filtered(_counts_for_basis)
-        if not before:
-            # Invoices only posted: documents added, none taken away.
+        if not before and len(after) == 1:
+            # One document only added (a batch runs the one update for all:
+            # not a search per document).
             after = after.filtered(lambda move: not _basis_kept(move))
         (partners | after.commercial_partner_id).sudo()._marketing_basis_update()
         return res

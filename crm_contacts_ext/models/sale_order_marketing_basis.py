@@ -37,8 +37,9 @@ class SaleOrder(models.Model):
         partners = before.partner_id
         res = super().write(vals)
         after = self.filtered(lambda o: o.state == "sale")
-        if not before:
-            # Orders only confirmed: documents added, none taken away.
+        if not before and len(after) == 1:
+            # One document only added (a batch runs the one update for all:
+            # not a search per document).
             after = after.filtered(lambda order: not _basis_kept(order))
         (
             partners | after.partner_id
