@@ -173,6 +173,25 @@ class TestPartnerActivityReport(ContactsCase):
         )
 
     @users("crm_ext_salesman")
+    def test_button_counts_as_the_list_under_a_rule_on_any_column(self):
+        # The button counts a narrower report (the columns a count needs); an
+        # administrator's rule reading another column (here: appointments
+        # only) gets the whole report, and the button still counts what the
+        # list shows.
+        self.env["ir.rule"].sudo().create(
+            {
+                "name": "Appointments only",
+                "model_id": self.env["ir.model"]._get_id("res.partner.activity.report"),
+                "domain_force": "[('kind', '=', 'event')]",
+            }
+        )
+        customer = self.env["res.partner"].browse(self.customer.id)
+        action = customer.action_view_partner_activities()
+        rows = self.env["res.partner.activity.report"].search(action["domain"])
+        self.assertEqual(rows.mapped("kind"), ["event"])
+        self.assertEqual(customer.activity_report_count, 1, "the appointment alone")
+
+    @users("crm_ext_salesman")
     def test_list_of_the_button_leaves_out_a_contact_the_user_may_not_see(self):
         # A person of the customer kept by another company: the salesperson
         # (not of that company) sees neither the person nor its to-dos, on

@@ -9,6 +9,46 @@ from .mail_activity import PRIORITY_SELECTION
 
 # Documents whose activities and appointments are part of their customer's history.
 DOCUMENT_MODELS = ("crm.lead", "sale.order", "account.move")
+# The report's columns, in the order of its SQL.
+REPORT_COLUMNS = (
+    "id",
+    "kind",
+    "name",
+    "partner_id",
+    "res_model",
+    "res_id",
+    "res_name",
+    "activity_id",
+    "event_id",
+    "activity_type_id",
+    "priority",
+    "date",
+    "start",
+    "stop",
+    "allday",
+    "duration",
+    "location",
+    "user_id",
+    "is_recurrent",
+    "privacy",
+    "state",
+    "active",
+)
+# The columns a count of the report's rows needs (res.partner's card): the
+# contact, the document (whose record rules _search applies), "active" (only
+# open activities and coming appointments are counted), and those the record
+# rule on others' private appointments reads.
+COUNT_COLUMNS = (
+    "id",
+    "partner_id",
+    "res_model",
+    "res_id",
+    "user_id",
+    "privacy",
+    "active",
+)
+# The context key of _table_query's report of COUNT_COLUMNS (_search_to_count).
+COUNT_CONTEXT = "activity_report_count"
 
 
 class ResPartnerActivityReport(models.Model):
@@ -75,64 +115,77 @@ class ResPartnerActivityReport(models.Model):
         # "Today", "now" and the day of an appointment are the user's, as in the
         # chatter: computed in Python (the user's time zone, and the clock the
         # tests freeze), not with PostgreSQL's CURRENT_DATE in the server's zone.
-        tz = self.env.context.get("tz") or self.env.user.tz
-        if tz not in pytz.all_timezones_set:
-            tz = "UTC"
-        local_start = SQL("(e.start AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", tz)
-        event_columns = SQL(
-            """
-                   NULL::integer AS activity_id,
-                   e.id AS event_id,
-                   NULL::integer AS activity_type_id,
-                   e.priority,
-                   CASE WHEN e.allday THEN e.start_date ELSE %(local_start)s END
-                       AS date,
-                   e.start,
-                   e.stop,
-                   COALESCE(e.allday, FALSE) AS allday,
-                   e.duration,
-                   e.location,
-                   e.user_id,
-                   COALESCE(e.recurrency, FALSE) AS is_recurrent,
-                   COALESCE(e.privacy, s.calendar_default_privacy, 'public')
-                       AS privacy,
-                   CASE
-                       WHEN e.stop < %(now)s THEN 'done'
-                       WHEN CASE WHEN e.allday THEN e.start_date
-                                 ELSE %(local_start)s END = %(today)s THEN 'today'
-                       ELSE 'planned'
-                   END AS state,
-                   e.stop >= %(now)s AS active
-            """,
-            local_start=local_start,
-            now=fields.Datetime.now(),
-            today=fields.Date.context_today(self),
-        )
-        activity_columns = SQL(
-            """
-                   a.id AS activity_id,
-                   NULL::integer AS event_id,
-                   a.activity_type_id,
-                   a.priority,
-                   a.date_deadline AS date,
-                   NULL::timestamp AS start,
-                   NULL::timestamp AS stop,
-                   TRUE AS allday,
-                   0.0 AS duration,
-                   NULL::varchar AS location,
-                   a.user_id,
-                   COALESCE(a.recurrence_type, 'none') != 'none' AS is_recurrent,
-                   'public' AS privacy,
-                   CASE
+        # A count (COUNT_CONTEXT) selects only COUNT_COLUMNS: no time zone nor
+        # day, fewer expressions for PostgreSQL to plan.
+        counting = self.env.context.get(COUNT_CONTEXT)
+        now = fields.Datetime.now()
+        activity = {
+            "activity_id": SQL("a.id"),
+            "event_id": SQL("NULL::integer"),
+            "activity_type_id": SQL("a.activity_type_id"),
+            "priority": SQL("a.priority"),
+            "start": SQL("NULL::timestamp"),
+            "stop": SQL("NULL::timestamp"),
+            "allday": SQL("TRUE"),
+            "duration": SQL("0.0"),
+            "location": SQL("NULL::varchar"),
+            "user_id": SQL("a.user_id"),
+            "is_recurrent": SQL("COALESCE(a.recurrence_type, 'none') != 'none'"),
+            "privacy": SQL("'public'"),
+            "active": SQL("a.active"),
+        }
+        event = {
+            "activity_id": SQL("NULL::integer"),
+            "event_id": SQL("e.id"),
+            "activity_type_id": SQL("NULL::integer"),
+            "priority": SQL("e.priority"),
+            "start": SQL("e.start"),
+            "stop": SQL("e.stop"),
+            "allday": SQL("COALESCE(e.allday, FALSE)"),
+            "duration": SQL("e.duration"),
+            "location": SQL("e.location"),
+            "user_id": SQL("e.user_id"),
+            "is_recurrent": SQL("COALESCE(e.recurrency, FALSE)"),
+            "privacy": SQL("COALESCE(e.privacy, s.calendar_default_privacy, 'public')"),
+            "active": SQL("e.stop >= %s", now),
+        }
+        if not counting:
+            tz = self.env.context.get("tz") or self.env.user.tz
+            if tz not in pytz.all_timezones_set:
+                tz = "UTC"
+            today = fields.Date.context_today(self)
+            local_start = SQL("(e.start AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", tz)
+            day = SQL("CASE WHEN e.allday THEN e.start_date ELSE %s END", local_start)
+            activity["date"] = SQL("a.date_deadline")
+            activity["state"] = SQL(
+                """CASE
                        WHEN NOT a.active THEN 'done'
                        WHEN a.date_deadline < %(today)s THEN 'overdue'
                        WHEN a.date_deadline = %(today)s THEN 'today'
                        ELSE 'planned'
-                   END AS state,
-                   a.active
-            """,
-            today=fields.Date.context_today(self),
-        )
+                   END""",
+                today=today,
+            )
+            event["date"] = day
+            event["state"] = SQL(
+                """CASE
+                       WHEN e.stop < %s THEN 'done'
+                       WHEN %s = %s THEN 'today'
+                       ELSE 'planned'
+                   END""",
+                now,
+                day,
+                today,
+            )
+
+        def columns(row, common):
+            values = {**row, **common}
+            return SQL(", ").join(
+                SQL("%s AS %s", values[name], SQL.identifier(name))
+                for name in REPORT_COLUMNS
+                if not counting or name in COUNT_COLUMNS
+            )
+
         # Activities and appointments of the contact and of its documents
         # (OpenFire's "Historique"). Done activities are archived ones (every
         # activity type keeps them, see mail_activity_type.py). Rows of documents
@@ -156,49 +209,21 @@ class ResPartnerActivityReport(models.Model):
                 SELECT 'account.move', id, partner_id, name
                   FROM account_move WHERE partner_id IS NOT NULL
             )
-            SELECT a.id * 3 AS id,
-                   'activity' AS kind,
-                   a.summary AS name,
-                   a.res_id AS partner_id,
-                   a.res_model,
-                   a.res_id,
-                   a.res_name,
-                   %(activity_columns)s
+            SELECT %(own_activities)s
               FROM mail_activity a
              WHERE a.res_model = 'res.partner'
          UNION ALL
-            SELECT a.id * 3 AS id,
-                   'activity' AS kind,
-                   a.summary AS name,
-                   d.partner_id,
-                   a.res_model,
-                   a.res_id,
-                   a.res_name,
-                   %(activity_columns)s
+            SELECT %(document_activities)s
               FROM document d
               JOIN mail_activity a
                 ON a.res_model = d.res_model AND a.res_id = d.res_id
          UNION ALL
-            SELECT att.id * 3 + 1 AS id,
-                   'event' AS kind,
-                   e.name,
-                   att.partner_id,
-                   NULL::varchar AS res_model,
-                   NULL::integer AS res_id,
-                   NULL::varchar AS res_name,
-                   %(event_columns)s
+            SELECT %(attended_events)s
               FROM calendar_attendee att
               JOIN calendar_event e ON e.id = att.event_id AND e.active
          LEFT JOIN res_users_settings s ON s.user_id = e.user_id
          UNION ALL
-            SELECT e.id * 3 + 2 AS id,
-                   'event' AS kind,
-                   e.name,
-                   d.partner_id,
-                   d.res_model,
-                   d.res_id,
-                   d.res_name,
-                   %(event_columns)s
+            SELECT %(document_events)s
               FROM document d
               -- An appointment's document is its opportunity, else the record
               -- it was made from: two conditions, each on an index of its own.
@@ -212,9 +237,75 @@ class ResPartnerActivityReport(models.Model):
                        SELECT 1 FROM calendar_attendee att
                         WHERE att.event_id = e.id AND att.partner_id = d.partner_id)
             """,
-            activity_columns=activity_columns,
-            event_columns=event_columns,
+            own_activities=columns(
+                {
+                    "id": SQL("a.id * 3"),
+                    "kind": SQL("'activity'"),
+                    "name": SQL("a.summary"),
+                    "partner_id": SQL("a.res_id"),
+                    "res_model": SQL("a.res_model"),
+                    "res_id": SQL("a.res_id"),
+                    "res_name": SQL("a.res_name"),
+                },
+                activity,
+            ),
+            document_activities=columns(
+                {
+                    "id": SQL("a.id * 3"),
+                    "kind": SQL("'activity'"),
+                    "name": SQL("a.summary"),
+                    "partner_id": SQL("d.partner_id"),
+                    "res_model": SQL("a.res_model"),
+                    "res_id": SQL("a.res_id"),
+                    "res_name": SQL("a.res_name"),
+                },
+                activity,
+            ),
+            attended_events=columns(
+                {
+                    "id": SQL("att.id * 3 + 1"),
+                    "kind": SQL("'event'"),
+                    "name": SQL("e.name"),
+                    "partner_id": SQL("att.partner_id"),
+                    "res_model": SQL("NULL::varchar"),
+                    "res_id": SQL("NULL::integer"),
+                    "res_name": SQL("NULL::varchar"),
+                },
+                event,
+            ),
+            document_events=columns(
+                {
+                    "id": SQL("e.id * 3 + 2"),
+                    "kind": SQL("'event'"),
+                    "name": SQL("e.name"),
+                    "partner_id": SQL("d.partner_id"),
+                    "res_model": SQL("d.res_model"),
+                    "res_id": SQL("d.res_id"),
+                    "res_name": SQL("d.res_name"),
+                },
+                event,
+            ),
         )
+
+    @api.model
+    def _search_to_count(self, domain):
+        """The rows of ``domain`` the user may read, to be counted: _search on
+        a report of COUNT_COLUMNS only, when the domain and the record rules
+        read no other column (else on the whole report).
+
+        :param list domain: a domain on the report
+        :return: odoo.tools.query.Query
+        """
+        rules = self.env["ir.rule"]._compute_domain(self._name, "read")
+        names = {
+            leaf[0].split(".")[0]
+            for leaf in list(domain) + list(rules or [])
+            if isinstance(leaf, (list, tuple)) and len(leaf) == 3
+        }
+        report = self
+        if names <= set(COUNT_COLUMNS):
+            report = self.with_context(**{COUNT_CONTEXT: True})
+        return report._search(domain)
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None, **kwargs):

@@ -135,10 +135,10 @@ class ResPartner(models.Model):
             )
         parts = []
 
-        def count_by_family(kind, model):
+        def count_by_family(kind, model, search="_search"):
             Model = self.env[model]
             if Model.has_access("read"):
-                rows = Model._search([]).subselect(
+                rows = getattr(Model, search)([]).subselect(
                     SQL.identifier(Model._table, "partner_id")
                 )
                 # The members' ids as one array (computed once, before): a
@@ -176,7 +176,10 @@ class ResPartner(models.Model):
         if "note" in kinds:
             count_by_family("note", "res.partner.note")
         if "activity" in kinds:
-            count_by_family("activity", "res.partner.activity.report")
+            # the report's columns a count needs, not the whole report
+            count_by_family(
+                "activity", "res.partner.activity.report", "_search_to_count"
+            )
         if "role" in kinds:
             count_by(
                 "role",
