@@ -121,6 +121,14 @@ def run_rep(scenario, rep, args, admins, log_path):
         for kind in admins
     }
     retries = dict.fromkeys(admins, 0)
+    # Logged in once a run, not once a slice (a login checks a password hash).
+    clients = {
+        kind: [
+            Client(args.host, args.port, db, args.login, args.password, args.timeout)
+            for __ in range(args.clients)
+        ]
+        for kind, db in ((kind, admin.db) for kind, admin in admins.items())
+    }
     slices = max(1, args.slices)
     for index in range(slices):
         order = (PLAIN, ADDON) if (rep + index) % 2 == 0 else (ADDON, PLAIN)
@@ -133,7 +141,7 @@ def run_rep(scenario, rep, args, admins, log_path):
                     count * index // slices : count * (index + 1) // slices
                 ]
                 seconds = args.run_timeout / slices
-            done = run_slice(scenario, kind, chosen, seconds, args, admins, log_path)
+            done = run_slice(scenario, chosen, seconds, clients[kind], log_path)
             for key in ("done", "wall"):
                 figures[kind][key] += done[key]
             for key in ("latencies", "errors", "logged"):
@@ -152,14 +160,9 @@ def run_rep(scenario, rep, args, admins, log_path):
     return figures
 
 
-def run_slice(scenario, kind, operations, seconds, args, admins, log_path):
+def run_slice(scenario, operations, seconds, clients, log_path):
     """``operations`` (or the first, repeated for ``seconds`` if the scenario
-    is timed) on the ``kind`` database by ``args.clients`` clients at once."""
-    admin = admins[kind]
-    clients = [
-        Client(args.host, args.port, admin.db, args.login, args.password, args.timeout)
-        for __ in range(args.clients)
-    ]
+    is timed) by ``clients`` (of one database) at once."""
     offset = Path(log_path).stat().st_size
     latencies, errors = [], []
     lock = threading.Lock()
@@ -195,7 +198,7 @@ def run_slice(scenario, kind, operations, seconds, args, admins, log_path):
     wall = time.perf_counter() - started
     time.sleep(0.5)  # the server's last log lines
     __, lines = log_lines_since(log_path, offset)
-    logged, retries = server_events(lines, admin.db)
+    logged, retries = server_events(lines, clients[0].db)
     return {
         "done": len(latencies),
         "wall": wall,
