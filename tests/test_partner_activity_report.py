@@ -192,6 +192,29 @@ class TestPartnerActivityReport(ContactsCase):
         self.assertEqual(customer.activity_report_count, 1, "the appointment alone")
 
     @users("crm_ext_salesman")
+    def test_button_counts_as_the_list_in_another_time_zone(self):
+        # A salesperson 14 hours ahead of UTC, without a tz in the context (an
+        # RPC call): an appointment over an hour ago is still "today" on her
+        # clock, but done; the count (which no longer reads the time zone)
+        # leaves it out as the list does.
+        self.env.user.sudo().tz = "Pacific/Kiritimati"
+        now = datetime.now().replace(microsecond=0)
+        self.env["calendar.event"].create(
+            {
+                "name": "Dégustation finie",
+                "start": now - timedelta(hours=3),
+                "stop": now - timedelta(hours=1),
+                "partner_ids": [(4, self.contact.id)],
+            }
+        )
+        contact = self.env["res.partner"].with_context(tz=None).browse(self.contact.id)
+        action = contact.action_view_partner_activities()
+        rows = self.env["res.partner.activity.report"].search(action["domain"])
+        self.assertNotIn("Dégustation finie", rows.mapped("name"))
+        self.assertEqual(contact.activity_report_count, len(rows))
+        self.assertEqual(contact.activity_report_count, 2, "open, not private")
+
+    @users("crm_ext_salesman")
     def test_list_of_the_button_leaves_out_a_contact_the_user_may_not_see(self):
         # A person of the customer kept by another company: the salesperson
         # (not of that company) sees neither the person nor its to-dos, on
