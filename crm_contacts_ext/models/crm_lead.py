@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from contextlib import contextmanager
+
 from odoo import api, fields, models
 
 from .partner_warning_mixin import HOLD_CONTEXT_KEY
@@ -6,6 +8,10 @@ from .partner_warning_mixin import HOLD_CONTEXT_KEY
 # Changing one of these on an opportunity may change which one is the partner's
 # most recent, or what it says.
 UTM_SYNC_FIELDS = ("partner_id", "campaign_id", "source_id", "medium_id", "type")
+# The contacts whose copies of their opportunities are still to update (see
+# _partner_sync_deferred), in the transaction's precommit data: not in the
+# context, which an RPC client could send to skip the updates.
+DEFERRED_PARTNERS = "crm_lead.deferred_partner_ids"
 
 
 class CrmLead(models.Model):
@@ -78,7 +84,7 @@ class CrmLead(models.Model):
     def create(self, vals_list):
         leads = super().create(vals_list)
         leads._sync_expected_revenue_with_lines()
-        leads.partner_id._sync_utm_from_opportunities()
+        self._partner_sync("utm", leads.partner_id)
         return leads
 
     def write(self, vals):
@@ -88,14 +94,58 @@ class CrmLead(models.Model):
         if "expected_revenue" in vals or "line_ids" in vals:
             self._sync_expected_revenue_with_lines()
         if utm_sync:
-            (partners_before | self.partner_id)._sync_utm_from_opportunities()
+            self._partner_sync("utm", partners_before | self.partner_id)
         return res
 
     def unlink(self):
         partners = self.partner_id
         res = super().unlink()
-        partners.exists()._sync_utm_from_opportunities()
+        self._partner_sync("utm", partners)
         return res
+
+    @api.model
+    def _partner_sync(self, kind, partners):
+        """Update what contacts copy from their opportunities, now or, inside
+        _partner_sync_deferred, when its block ends.
+
+        :param str kind: ``"utm"``: campaign, source and channel of the
+            contacts' latest opportunity (res.partner._sync_utm_from_opportunities);
+            ``"basis"``: the marketing basis of the contacts' companies and their
+            people (an opportunity is an inquiry, CASL s. 10(10)(c))
+        :param partners: res.partner, deleted ones allowed
+        """
+        deferred = self.env.cr.precommit.data.get(DEFERRED_PARTNERS)
+        if deferred is not None:
+            deferred[kind].update(partners.ids)
+        elif kind == "utm":
+            partners.exists()._sync_utm_from_opportunities()
+        else:
+            partners.exists().commercial_partner_id.sudo()._marketing_basis_update()
+
+    @api.model
+    @contextmanager
+    def _partner_sync_deferred(self):
+        """Within the block, creating, writing and deleting leads does not update
+        their contacts' campaign, source, channel and marketing basis; when it
+        ends, both are updated once for all the contacts concerned. Odoo's
+        conversion wizards write each lead twice, one lead after the other: 50
+        leads cost 100 updates of each, and as many flushes, without the block.
+
+        Nothing is updated when the block raises (the transaction is rolled
+        back). Blocks may nest: the outermost one updates.
+        """
+        data = self.env.cr.precommit.data
+        if data.get(DEFERRED_PARTNERS) is not None:
+            yield
+            return
+        deferred = data[DEFERRED_PARTNERS] = {"utm": set(), "basis": set()}
+        try:
+            yield
+        finally:
+            data.pop(DEFERRED_PARTNERS, None)
+        Partner = self.env["res.partner"]
+        self._partner_sync("utm", Partner.browse(sorted(deferred["utm"])))
+        self._partner_sync("basis", Partner.browse(sorted(deferred["basis"])))
 
     def message_new(self, msg_dict, custom_values=None):
         # An email of a contact under a blocking warning is kept: the document is

@@ -13,7 +13,7 @@ class CrmLead(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         leads = super().create(vals_list)
-        leads.partner_id.commercial_partner_id.sudo()._marketing_basis_update()
+        self._partner_sync("basis", leads.partner_id.commercial_partner_id)
         return leads
 
     def write(self, vals):
@@ -21,13 +21,13 @@ class CrmLead(models.Model):
         before = self.partner_id if changed else self.env["res.partner"]
         res = super().write(vals)
         if changed:
-            (
-                before | self.partner_id
-            ).commercial_partner_id.sudo()._marketing_basis_update()
+            self._partner_sync(
+                "basis", (before | self.partner_id).commercial_partner_id
+            )
         return res
 
     def unlink(self):
         partners = self.partner_id.commercial_partner_id
         res = super().unlink()
-        partners.exists().sudo()._marketing_basis_update()
+        self._partner_sync("basis", partners)
         return res
