@@ -100,7 +100,7 @@ class CrmLead(models.Model):
     def unlink(self):
         partners = self.partner_id
         res = super().unlink()
-        self._partner_sync("utm", partners)
+        self._partner_sync("utm", partners.exists())
         return res
 
     @api.model
@@ -112,15 +112,15 @@ class CrmLead(models.Model):
             contacts' latest opportunity (res.partner._sync_utm_from_opportunities);
             ``"basis"``: the marketing basis of the contacts' companies and their
             people (an opportunity is an inquiry, CASL s. 10(10)(c))
-        :param partners: res.partner, deleted ones allowed
+        :param partners: res.partner
         """
         deferred = self.env.cr.precommit.data.get(DEFERRED_PARTNERS)
         if deferred is not None:
             deferred[kind].update(partners.ids)
         elif kind == "utm":
-            partners.exists()._sync_utm_from_opportunities()
+            partners._sync_utm_from_opportunities()
         else:
-            partners.exists().commercial_partner_id.sudo()._marketing_basis_update()
+            partners.commercial_partner_id.sudo()._marketing_basis_update()
 
     @api.model
     @contextmanager
@@ -143,9 +143,10 @@ class CrmLead(models.Model):
             yield
         finally:
             data.pop(DEFERRED_PARTNERS, None)
+        # Contacts deleted in the block (a merge of contacts) are left out.
         Partner = self.env["res.partner"]
-        self._partner_sync("utm", Partner.browse(sorted(deferred["utm"])))
-        self._partner_sync("basis", Partner.browse(sorted(deferred["basis"])))
+        for kind in ("utm", "basis"):
+            self._partner_sync(kind, Partner.browse(sorted(deferred[kind])).exists())
 
     def message_new(self, msg_dict, custom_values=None):
         # An email of a contact under a blocking warning is kept: the document is

@@ -29,5 +29,5 @@ class CrmLead(models.Model):
     def unlink(self):
         partners = self.partner_id.commercial_partner_id
         res = super().unlink()
-        self._partner_sync("basis", partners)
+        self._partner_sync("basis", partners.exists())
         return res
