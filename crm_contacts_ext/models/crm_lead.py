@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from contextlib import contextmanager
 
+import psycopg2
+
 from odoo import api, fields, models
 
 from .partner_warning_mixin import HOLD_CONTEXT_KEY
@@ -110,17 +112,24 @@ class CrmLead(models.Model):
 
         :param str kind: ``"utm"``: campaign, source and channel of the
             contacts' latest opportunity (res.partner._sync_utm_from_opportunities);
-            ``"basis"``: the marketing basis of the contacts' companies and their
-            people (an opportunity is an inquiry, CASL s. 10(10)(c))
+            ``"basis"``: the marketing basis of the contacts' companies
+            (commercial partners) and their people (an opportunity is an
+            inquiry, CASL s. 10(10)(c))
         :param partners: res.partner
         """
         deferred = self.env.cr.precommit.data.get(DEFERRED_PARTNERS)
-        if deferred is not None:
+        if deferred is not None and kind == "basis":
+            # their companies as they are now: a contact moved later in the
+            # block updates both companies itself (res.partner.write)
+            deferred[kind].update(partners.sudo().commercial_partner_id.ids)
+        elif deferred is not None:
             deferred[kind].update(partners.ids)
         elif kind == "utm":
             partners._sync_utm_from_opportunities()
         else:
-            partners.commercial_partner_id.sudo()._marketing_basis_update()
+            # The company of a contact the user may read may belong to another
+            # company: the basis is a fact kept for every reader.
+            partners.sudo().commercial_partner_id._marketing_basis_update()
 
     @api.model
     @contextmanager
@@ -131,8 +140,11 @@ class CrmLead(models.Model):
         conversion wizards write each lead twice, one lead after the other: 50
         leads cost 100 updates of each, and as many flushes, without the block.
 
-        Nothing is updated when the block raises (the transaction is rolled
-        back). Blocks may nest: the outermost one updates.
+        When the block raises a refusal (UserError, AccessError...), the
+        contacts are updated all the same before it goes on: a caller catching
+        it keeps the leads converted before the refused one. After a database
+        error the transaction can only be rolled back, and nothing is updated.
+        Blocks may nest: the outermost one updates.
         """
         data = self.env.cr.precommit.data
         if data.get(DEFERRED_PARTNERS) is not None:
@@ -141,8 +153,18 @@ class CrmLead(models.Model):
         deferred = data[DEFERRED_PARTNERS] = {"utm": set(), "basis": set()}
         try:
             yield
-        finally:
+        except psycopg2.Error:
             data.pop(DEFERRED_PARTNERS, None)
+            raise
+        except Exception:
+            data.pop(DEFERRED_PARTNERS, None)
+            self._partner_sync_gathered(deferred)
+            raise
+        data.pop(DEFERRED_PARTNERS, None)
+        self._partner_sync_gathered(deferred)
+
+    @api.model
+    def _partner_sync_gathered(self, deferred):
         # Contacts deleted in the block (a merge of contacts) are left out.
         Partner = self.env["res.partner"]
         for kind in ("utm", "basis"):

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, models
 
-BASIS_FIELDS = {"partner_id", "company_id"}
+BASIS_FIELDS = ("partner_id", "company_id")
 
 
 class CrmLead(models.Model):
@@ -13,21 +13,46 @@ class CrmLead(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         leads = super().create(vals_list)
-        self._partner_sync("basis", leads.partner_id.commercial_partner_id)
+        self._partner_sync("basis", leads.partner_id)
         return leads
 
     def write(self, vals):
-        changed = BASIS_FIELDS & set(vals)
-        before = self.partner_id if changed else self.env["res.partner"]
+        if not self._basis_write_triggers() & set(vals):
+            return super().write(vals)
+        before = {lead.id: (lead.partner_id, lead.company_id) for lead in self}
         res = super().write(vals)
-        if changed:
-            self._partner_sync(
-                "basis", (before | self.partner_id).commercial_partner_id
-            )
+        # The company may have changed through its computation, never in vals.
+        moved = self.filtered(
+            lambda lead: before[lead.id] != (lead.partner_id, lead.company_id)
+        )
+        if moved:
+            partners = moved.partner_id.union(*(before[lead.id][0] for lead in moved))
+            self._partner_sync("basis", partners)
         return res
 
+    @api.model
+    def _basis_write_triggers(self):
+        """The fields whose writing may change a lead's contact or company:
+        those two, and those Odoo computes the company from, directly or not
+        (salesperson, team, and the type the team follows).
+
+        :rtype: set of field names
+        """
+        names, todo = set(), list(BASIS_FIELDS)
+        while todo:
+            name = todo.pop()
+            if name in names:
+                continue
+            names.add(name)
+            field = self._fields[name]
+            if field.compute:
+                todo.extend(
+                    path.split(".")[0] for path in self.pool.field_depends[field]
+                )
+        return names
+
     def unlink(self):
-        partners = self.partner_id.commercial_partner_id
+        partners = self.partner_id
         res = super().unlink()
         self._partner_sync("basis", partners.exists())
         return res
