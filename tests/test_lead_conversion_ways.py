@@ -810,8 +810,8 @@ class TestConversionRpc(ConversionOracle, HttpCase):
         self.assertSynced(first.partner_id)
 
     def test_jsonrpc_hold_key_onto_a_blocked_contact(self):
-        """The mail gateway's context key sent by a client: the blocked contact
-        must not end up on the opportunity."""
+        """The mail gateway's old context key sent by a client: the conversion
+        is refused as without it, not made silently without the contact."""
         self.authenticate(self.rpc_user.login, self.rpc_user.login)
         lead = self._lead(7, email_from="bob.bloque@example.com")
         context = {
@@ -820,33 +820,52 @@ class TestConversionRpc(ConversionOracle, HttpCase):
             "active_ids": lead.ids,
             "partner_warning_hold_blocked": True,
         }
-        try:
-            wizard_id = self._jsonrpc(
+        wizard_id = self._jsonrpc(
+            "crm.lead2opportunity.partner",
+            "create",
+            [
+                {
+                    "name": "convert",
+                    "action": "exist",
+                    "lead_id": lead.id,
+                    "partner_id": self.blocked_person.id,
+                }
+            ],
+            {"context": context},
+        )
+        with (
+            mute_logger("odoo.http"),
+            self.assertRaisesRegex(JsonRpcException, "UserError"),
+        ):
+            self._jsonrpc(
                 "crm.lead2opportunity.partner",
-                "create",
-                [
-                    {
-                        "name": "convert",
-                        "action": "exist",
-                        "lead_id": lead.id,
-                        "partner_id": self.blocked_person.id,
-                    }
-                ],
+                "action_apply",
+                [[wizard_id]],
                 {"context": context},
             )
-            with mute_logger("odoo.http"):
-                self._jsonrpc(
-                    "crm.lead2opportunity.partner",
-                    "action_apply",
-                    [[wizard_id]],
-                    {"context": context},
-                )
-        except JsonRpcException:
-            self.env.invalidate_all()
-            self.assertEqual(lead.type, "lead")
-        self.assertNotEqual(lead.partner_id, self.blocked_person)
+        self.env.invalidate_all()
+        self.assertEqual(lead.type, "lead")
+        self.assertFalse(lead.partner_id)
         self.assertFalse(self.blocked_person.campaign_id)
         self.assertEqual(self.blocked_company.marketing_basis, "none")
+
+    def test_jsonrpc_hold_key_on_a_new_lead_of_a_blocked_contact(self):
+        """A lead created over RPC for a blocked contact with the gateway's old
+        context key is refused, not made without its contact and flagged as an
+        email."""
+        self.authenticate(self.rpc_user.login, self.rpc_user.login)
+        leads_before = self.env["crm.lead"].search_count([])
+        with (
+            mute_logger("odoo.http"),
+            self.assertRaisesRegex(JsonRpcException, "UserError"),
+        ):
+            self._jsonrpc(
+                "crm.lead",
+                "create",
+                [{"name": "Commande RPC", "partner_id": self.blocked_person.id}],
+                {"context": {"partner_warning_hold_blocked": True}},
+            )
+        self.assertEqual(self.env["crm.lead"].search_count([]), leads_before)
 
     def test_jsonrpc_user_working_in_company_b_converts_onto_imported_contact(self):
         self._convert_onto_imported_contact({})

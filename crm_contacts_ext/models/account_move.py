@@ -2,8 +2,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .partner_warning_mixin import HOLD_CONTEXT_KEY
-
 
 class AccountMove(models.Model):
     _name = "account.move"
@@ -85,9 +83,8 @@ class AccountMove(models.Model):
     def message_new(self, msg_dict, custom_values=None):
         # An email of a contact under a blocking warning is kept: the document is
         # made without the contact and flagged (see the warning mixin).
-        return super(
-            AccountMove, self.with_context(**{HOLD_CONTEXT_KEY: True})
-        ).message_new(msg_dict, custom_values=custom_values)
+        with self._partner_warning_holding():
+            return super().message_new(msg_dict, custom_values=custom_values)
 
     def _partner_warning_value_fields(self):
         # The company of a move follows its journal.

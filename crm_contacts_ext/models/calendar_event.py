@@ -2,7 +2,6 @@
 from odoo import api, fields, models
 
 from .mail_activity import PRIORITY_SELECTION
-from .partner_warning_mixin import HOLD_CONTEXT_KEY
 
 
 class CalendarEvent(models.Model):
@@ -40,6 +39,5 @@ class CalendarEvent(models.Model):
     def message_new(self, msg_dict, custom_values=None):
         # An email of a contact under a blocking warning is kept: the document is
         # made without the contact and flagged (see the warning mixin).
-        return super(
-            CalendarEvent, self.with_context(**{HOLD_CONTEXT_KEY: True})
-        ).message_new(msg_dict, custom_values=custom_values)
+        with self._partner_warning_holding():
+            return super().message_new(msg_dict, custom_values=custom_values)

@@ -5,8 +5,6 @@ import psycopg2
 
 from odoo import api, fields, models
 
-from .partner_warning_mixin import HOLD_CONTEXT_KEY
-
 # Changing one of these on an opportunity may change which one is the partner's
 # most recent, or what it says.
 UTM_SYNC_FIELDS = ("partner_id", "campaign_id", "source_id", "medium_id", "type")
@@ -173,16 +171,14 @@ class CrmLead(models.Model):
     def message_new(self, msg_dict, custom_values=None):
         # An email of a contact under a blocking warning is kept: the document is
         # made without the contact and flagged (see the warning mixin).
-        return super(
-            CrmLead, self.with_context(**{HOLD_CONTEXT_KEY: True})
-        ).message_new(msg_dict, custom_values=custom_values)
+        with self._partner_warning_holding():
+            return super().message_new(msg_dict, custom_values=custom_values)
 
     def _message_post_after_hook(self, message, msg_vals):
         # Odoo makes a recipient whose email is the lead's its customer: a reply
         # to a blocked contact must still go, without making them the customer.
-        return super(
-            CrmLead, self.with_context(**{HOLD_CONTEXT_KEY: True})
-        )._message_post_after_hook(message, msg_vals)
+        with self._partner_warning_holding():
+            return super()._message_post_after_hook(message, msg_vals)
 
     def _partner_warning_value_fields(self):
         # The company of a lead follows its salesperson and team.

@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from contextlib import contextmanager
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -7,10 +9,13 @@ from odoo.exceptions import AccessError, UserError
 OVERRIDE_GROUP = "crm_contacts_ext.group_warning_override"
 # Context key: the reason given to go through a blocking warning (RPC, scripts).
 OVERRIDE_CONTEXT_KEY = "warning_override_reason"
-# Context key set by the mail gateway (message_new of the documents): a blocked
-# contact is left out of the document created from an email, which is flagged for
-# a salesperson, instead of the email being refused and bounced.
-HOLD_CONTEXT_KEY = "partner_warning_hold_blocked"
+# Set by the mail gateway (message_new of the documents): a blocked contact is
+# left out of the document created from an email, which is flagged for a
+# salesperson, instead of the email being refused and bounced. Kept on the
+# cursor for the time of the call (_partner_warning_holding), not in the
+# context: an RPC client sending it had its documents made without their
+# blocked contacts, and unflagged.
+HOLD_KEY = "partner_warning.hold_blocked"
 
 
 class PartnerWarningMixin(models.AbstractModel):
@@ -80,7 +85,7 @@ class PartnerWarningMixin(models.AbstractModel):
         if not self._partner_warning_kind:
             return super().create(vals_list)
         held = {}
-        if self.env.context.get(HOLD_CONTEXT_KEY):
+        if self.env.cr.cache.get(HOLD_KEY):
             vals_list, held = self._partner_warning_hold(vals_list)
         new_records = self._partner_warning_new(vals_list)
         overrides = new_records._partner_warning_verify()
@@ -100,7 +105,7 @@ class PartnerWarningMixin(models.AbstractModel):
             and vals.keys() & self._partner_warning_write_triggers()
         ):
             return super().write(vals)
-        if self.env.context.get(HOLD_CONTEXT_KEY):
+        if self.env.cr.cache.get(HOLD_KEY):
             vals = self._partner_warning_hold_write(vals)
         # Checked on the new values before they reach the cache, hence the
         # database: nothing is written for a refused change.
@@ -111,6 +116,24 @@ class PartnerWarningMixin(models.AbstractModel):
             [(record._origin, *override) for record, *override in overrides]
         )
         return res
+
+    @api.model
+    @contextmanager
+    def _partner_warning_holding(self):
+        """Within the block (the mail gateway's call), documents are made and
+        changed without their blocked contacts, and those made are flagged for
+        their responsible (partner_warning_hold), instead of being refused.
+
+        The state lives on the cursor, for this call only: neither the context
+        nor the transaction's data, which an RPC client or a savepoint reach.
+        """
+        cache = self.env.cr.cache
+        outer = cache.get(HOLD_KEY, 0)
+        cache[HOLD_KEY] = outer + 1
+        try:
+            yield
+        finally:
+            cache[HOLD_KEY] = outer
 
     def _partner_warning_write_triggers(self):
         """Fields whose change can bring the document under another warning."""

@@ -2,8 +2,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .partner_warning_mixin import HOLD_CONTEXT_KEY
-
 
 class SaleOrder(models.Model):
     _name = "sale.order"
@@ -195,6 +193,5 @@ class SaleOrder(models.Model):
     def message_new(self, msg_dict, custom_values=None):
         # An email of a contact under a blocking warning is kept: the document is
         # made without the contact and flagged (see the warning mixin).
-        return super(
-            SaleOrder, self.with_context(**{HOLD_CONTEXT_KEY: True})
-        ).message_new(msg_dict, custom_values=custom_values)
+        with self._partner_warning_holding():
+            return super().message_new(msg_dict, custom_values=custom_values)
