@@ -485,3 +485,33 @@ class TestRoleRankRpc(RpcCase):
             )
             self.assertIn('"Rank" must be 1 or more', fault.faultString)
         self.assertEqual(self._ranks(), {self.alice.id: 1})
+
+
+@tagged("standard", "post_install", "-at_install")
+class TestActivityReportRpc(RpcCase):
+    def test_history_list_whatever_context_the_client_sends(self):
+        # The report's cheaper shape for the card's count is chosen by the
+        # server only: a client naming it in its context still reads the list
+        # (it got an SQL error, and the server log an ERROR line).
+        contact = self.env["res.partner"].create({"name": "Julie Historique"})
+        contact.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary="Rappeler Julie",
+            user_id=self.salesman.id,
+        )
+        domain = [("partner_id", "=", contact.id)]
+        fields = ["name", "date", "state"]
+        expected = self._rpc(
+            self.salesman, "res.partner.activity.report", "search_read", domain, fields
+        )
+        self.assertEqual([row["name"] for row in expected], ["Rappeler Julie"])
+        for context in ({"activity_report_count": True}, {"activity_report_count": 1}):
+            rows = self._rpc(
+                self.salesman,
+                "res.partner.activity.report",
+                "search_read",
+                domain,
+                fields,
+                context=context,
+            )
+            self.assertEqual(rows, expected)

@@ -47,8 +47,10 @@ COUNT_COLUMNS = (
     "privacy",
     "active",
 )
-# The context key of _table_query's report of COUNT_COLUMNS (_search_to_count).
-COUNT_CONTEXT = "activity_report_count"
+# Marks, on the cursor, that _search_to_count is building its query: the
+# report of COUNT_COLUMNS. Not a context key, which a client could send to a
+# list (its columns then missing: an SQL error).
+COUNT_KEY = "activity_report.counting"
 
 
 class ResPartnerActivityReport(models.Model):
@@ -115,9 +117,9 @@ class ResPartnerActivityReport(models.Model):
         # "Today", "now" and the day of an appointment are the user's, as in the
         # chatter: computed in Python (the user's time zone, and the clock the
         # tests freeze), not with PostgreSQL's CURRENT_DATE in the server's zone.
-        # A count (COUNT_CONTEXT) selects only COUNT_COLUMNS: no time zone nor
-        # day, fewer expressions for PostgreSQL to plan.
-        counting = self.env.context.get(COUNT_CONTEXT)
+        # A count (_search_to_count) selects only COUNT_COLUMNS: no time zone
+        # nor day, fewer expressions for PostgreSQL to plan.
+        counting = self.env.cr.cache.get(COUNT_KEY)
         now = fields.Datetime.now()
         activity = {
             "activity_id": SQL("a.id"),
@@ -302,10 +304,15 @@ class ResPartnerActivityReport(models.Model):
             for leaf in list(domain) + list(rules or [])
             if isinstance(leaf, (list, tuple)) and len(leaf) == 3
         }
-        report = self
-        if names <= set(COUNT_COLUMNS):
-            report = self.with_context(**{COUNT_CONTEXT: True})
-        return report._search(domain)
+        if not names <= set(COUNT_COLUMNS):
+            return self._search(domain)
+        cache = self.env.cr.cache
+        cache[COUNT_KEY] = True
+        try:
+            # the query's FROM is built here, from _table_query
+            return self._search(domain)
+        finally:
+            cache.pop(COUNT_KEY, None)
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
