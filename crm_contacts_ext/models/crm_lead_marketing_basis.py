@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import api, models
+from odoo import api, models, tools
 
 BASIS_FIELDS = ("partner_id", "company_id")
 
@@ -31,12 +31,14 @@ class CrmLead(models.Model):
         return res
 
     @api.model
+    @tools.ormcache()
     def _basis_write_triggers(self):
         """The fields whose writing may change a lead's contact or company:
         those two, and those Odoo computes the company from, directly or not
-        (salesperson, team, and the type the team follows).
+        (salesperson, team, and the type the team follows). Found once per
+        registry from its field dependencies.
 
-        :rtype: set of field names
+        :rtype: frozenset of field names
         """
         names, todo = set(), list(BASIS_FIELDS)
         while todo:
@@ -49,7 +51,7 @@ class CrmLead(models.Model):
                 todo.extend(
                     path.split(".")[0] for path in self.pool.field_depends[field]
                 )
-        return names
+        return frozenset(names)
 
     def unlink(self):
         partners = self.partner_id

@@ -124,8 +124,10 @@ class PartnerWarningMixin(models.AbstractModel):
         changed without their blocked contacts, and those made are flagged for
         their responsible (partner_warning_hold), instead of being refused.
 
-        The state lives on the cursor, for this call only: neither the context
-        nor the transaction's data, which an RPC client or a savepoint reach.
+        The state lives on the cursor, for this call only: not in the context,
+        which an RPC client may send, nor in the transaction's precommit data,
+        which any savepoint clears. Odoo's account keeps its recursion guard
+        there too (account.move._disable_recursion).
         """
         cache = self.env.cr.cache
         outer = cache.get(HOLD_KEY, 0)
