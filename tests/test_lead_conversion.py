@@ -52,6 +52,19 @@ class TestLeadConversion(ContactsCase):
                     f"marketing basis of {partner.name}",
                 )
 
+    def _convert_from_form(self, lead, action, partner=None):
+        """The lead's Convert to Opportunity button, as the user fills it in."""
+        form = Form(
+            self.env["crm.lead2opportunity.partner"].with_context(
+                active_model="crm.lead", active_id=lead.id, active_ids=lead.ids
+            )
+        )
+        form.name = "convert"
+        form.action = action
+        if partner:
+            form.partner_id = partner
+        form.save().action_apply()
+
     @users("crm_ext_salesman")
     def test_mass_conversion_gives_each_new_contact_its_opportunity(self):
         leads = self._leads(3)
@@ -75,14 +88,7 @@ class TestLeadConversion(ContactsCase):
     @users("crm_ext_salesman")
     def test_conversion_from_the_lead_form(self):
         lead = self._leads(1)
-        form = Form(
-            self.env["crm.lead2opportunity.partner"].with_context(
-                active_model="crm.lead", active_id=lead.id, active_ids=lead.ids
-            )
-        )
-        form.name = "convert"
-        form.action = "create"
-        form.save().action_apply()
+        self._convert_from_form(lead, "create")
         self.assertConverted(lead)
 
     @users("crm_ext_salesman")
@@ -95,14 +101,6 @@ class TestLeadConversion(ContactsCase):
         )
         self.assertEqual(person.marketing_basis, "none")
         lead = self._leads(1)
-        form = Form(
-            self.env["crm.lead2opportunity.partner"].with_context(
-                active_model="crm.lead", active_id=lead.id, active_ids=lead.ids
-            )
-        )
-        form.name = "convert"
-        form.action = "exist"
-        form.partner_id = person
-        form.save().action_apply()
+        self._convert_from_form(lead, "exist", person)
         self.assertEqual(lead.partner_id, person)
         self.assertConverted(lead)

@@ -699,6 +699,54 @@ class TestConversionRpc(ConversionOracle, HttpCase):
         self.env.invalidate_all()
         return result
 
+    def _xmlrpc_mass_wizard(self, leads, **vals):
+        """The mass conversion wizard of ``leads``, made over XML-RPC: its id
+        and the context to apply it with."""
+        context = {"active_model": "crm.lead", "active_ids": leads.ids}
+        values = {
+            "name": "convert",
+            "action": "each_exist_or_create",
+            "deduplicate": False,
+            **vals,
+        }
+        wizard_id = self._xmlrpc(
+            "crm.lead2opportunity.partner.mass", "create", values, context=context
+        )
+        return wizard_id, context
+
+    def _xmlrpc_mass_apply(self, wizard_id, context):
+        return self._xmlrpc(
+            "crm.lead2opportunity.partner.mass",
+            "action_mass_convert",
+            [wizard_id],
+            context=context,
+        )
+
+    def _jsonrpc_wizard(self, lead, context, **vals):
+        """The conversion wizard of ``lead``, made over JSON-RPC with what the
+        client adds to the context: its id and the context to apply it with."""
+        context = {
+            "active_model": "crm.lead",
+            "active_id": lead.id,
+            "active_ids": lead.ids,
+            **context,
+        }
+        wizard_id = self._jsonrpc(
+            "crm.lead2opportunity.partner",
+            "create",
+            [{"name": "convert", "lead_id": lead.id, **vals}],
+            {"context": context},
+        )
+        return wizard_id, context
+
+    def _jsonrpc_apply(self, wizard_id, context):
+        return self._jsonrpc(
+            "crm.lead2opportunity.partner",
+            "action_apply",
+            [[wizard_id]],
+            {"context": context},
+        )
+
     def test_xmlrpc_mass_conversion_with_deduplication(self):
         existing = self._lead(1, email_from="eve@example.com")
         fresh = self._lead(2)
@@ -706,24 +754,10 @@ class TestConversionRpc(ConversionOracle, HttpCase):
             3, email_from="julie.rpc2@example.com", campaign_id=self.spring.id
         )
         leads = existing | fresh | twin
-        context = {"active_model": "crm.lead", "active_ids": leads.ids}
-        wizard_id = self._xmlrpc(
-            "crm.lead2opportunity.partner.mass",
-            "create",
-            {
-                "name": "convert",
-                "action": "each_exist_or_create",
-                "deduplicate": True,
-                "user_ids": [(6, 0, self.rpc_user.ids)],
-            },
-            context=context,
+        wizard_id, context = self._xmlrpc_mass_wizard(
+            leads, deduplicate=True, user_ids=[(6, 0, self.rpc_user.ids)]
         )
-        self._xmlrpc(
-            "crm.lead2opportunity.partner.mass",
-            "action_mass_convert",
-            [wizard_id],
-            context=context,
-        )
+        self._xmlrpc_mass_apply(wizard_id, context)
         survivors = leads.exists()
         self.assertEqual(len(survivors), 2, "the twins merged")
         self.assertEqual(set(survivors.mapped("type")), {"opportunity"})
@@ -733,10 +767,7 @@ class TestConversionRpc(ConversionOracle, HttpCase):
     def test_jsonrpc_conversion_with_arbitrary_context(self):
         self.authenticate(self.rpc_user.login, self.rpc_user.login)
         lead = self._lead(4)
-        context = {
-            "active_model": "crm.lead",
-            "active_id": lead.id,
-            "active_ids": lead.ids,
+        added = {
             # what a client could add
             DEFERRED_PARTNERS: {"utm": [], "basis": []},
             "crm_lead_deferred_partner_ids": True,
@@ -748,18 +779,8 @@ class TestConversionRpc(ConversionOracle, HttpCase):
             "default_marketing_basis_source": "consent",
             "default_marketing_basis_until": "2099-01-01",
         }
-        wizard_id = self._jsonrpc(
-            "crm.lead2opportunity.partner",
-            "create",
-            [{"name": "convert", "action": "create", "lead_id": lead.id}],
-            {"context": context},
-        )
-        self._jsonrpc(
-            "crm.lead2opportunity.partner",
-            "action_apply",
-            [[wizard_id]],
-            {"context": context},
-        )
+        wizard_id, context = self._jsonrpc_wizard(lead, added, action="create")
+        self._jsonrpc_apply(wizard_id, context)
         self.assertEqual(lead.type, "opportunity")
         self.assertTrue(lead.partner_id.parent_id)
         self.assertEqual(lead.partner_id.campaign_id, self.fair)
@@ -769,24 +790,13 @@ class TestConversionRpc(ConversionOracle, HttpCase):
         first = self._lead(5)
         blocked = self._lead(6, email_from="bob.bloque@example.com")
         leads = first | blocked
-        context = {"active_model": "crm.lead", "active_ids": leads.ids}
-        wizard_id = self._xmlrpc(
-            "crm.lead2opportunity.partner.mass",
-            "create",
-            {"name": "convert", "action": "each_exist_or_create", "deduplicate": False},
-            context=context,
-        )
+        wizard_id, context = self._xmlrpc_mass_wizard(leads)
         partners_before = self.env["res.partner"].search_count([])
         with (
             self.assertLogs("odoo.http", "WARNING"),
             self.assertRaises(xmlrpc.client.Fault) as caught,
         ):
-            self._xmlrpc(
-                "crm.lead2opportunity.partner.mass",
-                "action_mass_convert",
-                [wizard_id],
-                context=context,
-            )
+            self._xmlrpc_mass_apply(wizard_id, context)
         self.env.invalidate_all()
         self.assertIn("Impayés RPC", caught.exception.faultString)
         self.assertEqual(set(leads.mapped("type")), {"lead"})
@@ -794,18 +804,7 @@ class TestConversionRpc(ConversionOracle, HttpCase):
         self.assertEqual(self.env["res.partner"].search_count([]), partners_before)
         self.assertFalse(self.blocked_person.campaign_id)
         # the next call is not affected
-        wizard_id = self._xmlrpc(
-            "crm.lead2opportunity.partner.mass",
-            "create",
-            {"name": "convert", "action": "each_exist_or_create", "deduplicate": False},
-            context={"active_model": "crm.lead", "active_ids": first.ids},
-        )
-        self._xmlrpc(
-            "crm.lead2opportunity.partner.mass",
-            "action_mass_convert",
-            [wizard_id],
-            context={"active_model": "crm.lead", "active_ids": first.ids},
-        )
+        self._xmlrpc_mass_apply(*self._xmlrpc_mass_wizard(first))
         self.assertEqual(first.type, "opportunity")
         self.assertSynced(first.partner_id)
 
@@ -814,35 +813,17 @@ class TestConversionRpc(ConversionOracle, HttpCase):
         is refused as without it, not made silently without the contact."""
         self.authenticate(self.rpc_user.login, self.rpc_user.login)
         lead = self._lead(7, email_from="bob.bloque@example.com")
-        context = {
-            "active_model": "crm.lead",
-            "active_id": lead.id,
-            "active_ids": lead.ids,
-            "partner_warning_hold_blocked": True,
-        }
-        wizard_id = self._jsonrpc(
-            "crm.lead2opportunity.partner",
-            "create",
-            [
-                {
-                    "name": "convert",
-                    "action": "exist",
-                    "lead_id": lead.id,
-                    "partner_id": self.blocked_person.id,
-                }
-            ],
-            {"context": context},
+        wizard_id, context = self._jsonrpc_wizard(
+            lead,
+            {"partner_warning_hold_blocked": True},
+            action="exist",
+            partner_id=self.blocked_person.id,
         )
         with (
             mute_logger("odoo.http"),
             self.assertRaisesRegex(JsonRpcException, "UserError"),
         ):
-            self._jsonrpc(
-                "crm.lead2opportunity.partner",
-                "action_apply",
-                [[wizard_id]],
-                {"context": context},
-            )
+            self._jsonrpc_apply(wizard_id, context)
         self.env.invalidate_all()
         self.assertEqual(lead.type, "lead")
         self.assertFalse(lead.partner_id)
@@ -917,32 +898,13 @@ class TestConversionRpc(ConversionOracle, HttpCase):
             email_from="imp@example.com",
         )
         self.authenticate(user.login, user.login)
-        context = {
-            "active_model": "crm.lead",
-            "active_id": lead.id,
-            "active_ids": lead.ids,
-            "allowed_company_ids": company_b.ids,
-            **extra_context,
-        }
-        wizard_id = self._jsonrpc(
-            "crm.lead2opportunity.partner",
-            "create",
-            [
-                {
-                    "name": "convert",
-                    "action": "exist",
-                    "lead_id": lead.id,
-                    "partner_id": imported.id,
-                }
-            ],
-            {"context": context},
+        wizard_id, context = self._jsonrpc_wizard(
+            lead,
+            {"allowed_company_ids": company_b.ids, **extra_context},
+            action="exist",
+            partner_id=imported.id,
         )
-        self._jsonrpc(
-            "crm.lead2opportunity.partner",
-            "action_apply",
-            [[wizard_id]],
-            {"context": context},
-        )
+        self._jsonrpc_apply(wizard_id, context)
         self.assertEqual(lead.type, "opportunity")
         self.assertEqual(lead.partner_id, imported)
         self.assertSynced(imported)
